@@ -1,0 +1,175 @@
+package ssd.decoder.model;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+import ssd.decoder.checkpoint.DType;
+
+import java.nio.file.Path;
+
+/**
+ * GPT-2 inference on libtorch with a tree-capable KV cache.
+ *
+ * <p>{@link #forward(KVCache, int[], int[])} runs a batch of new tokens with parent pointers on top of the cache:
+ * each token's position is prefix length + depth, and it attends to the whole committed prefix plus its pending
+ * ancestors and itself (scaled_dot_product_attention with a boolean mask). A chain (parents i-1) is an ordinary
+ * prefill; a single token is an ordinary decode step. Every temporary of a forward lives in a {@link PointerScope},
+ * so native memory stays flat across a decode loop.
+ */
+public final class GPT2Model implements AutoCloseable {
+    private final GPT2Config config;
+    private final GPT2Weights weights;
+    private final Device device;
+    private final torch.ScalarType dtype;
+    private final long matrixBytes;
+
+    public GPT2Model(GPT2Weights weights) {
+        this.config = weights.config();
+        this.weights = weights;
+        this.device = weights.device();
+        this.dtype = weights.scalarType();
+        long m = 0;
+        for (GPT2Weights.Block b : weights.blocks()) for (Tensor t : b.tensors()) m += t.nbytes();
+        this.matrixBytes = m + weights.lnfWeight().nbytes() + weights.lnfBias().nbytes() + weights.wte().nbytes();
+    }
+
+    public static GPT2Model load(Path dir, DType dtype, Device device) {
+        return new GPT2Model(GPT2Checkpoint.load(dir, dtype, device));
+    }
+
+    public GPT2Config config() {
+        return config;
+    }
+
+    public GPT2Weights weights() {
+        return weights;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public DType dtype() {
+        return Torch.dtypeOf(weights.wte());
+    }
+
+    /** A cache for one sequence with room for the full context plus {@code maxPending} speculative nodes. */
+    public KVCache newCache(int maxPending) {
+        return new KVCache(config, maxPending, device, dtype);
+    }
+
+    /** Parent pointers of a chain: token i follows token i-1, the first follows the prefix (or the last pending node). */
+    public static int[] chain(int n, int firstParent) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i == 0 ? firstParent : firstParent < 0 ? i - 1 : firstParent + i;
+        return p;
+    }
+
+    /**
+     * Runs {@code tokens} as new pending nodes of {@code cache} ({@code parents[i]} is a pending index or -1) and
+     * returns their next-token logits. Their K/V stay pending until {@link KVCache#commit(int[])}.
+     */
+    public Logits forward(KVCache cache, int[] tokens, int[] parents) {
+        if (tokens.length == 0) throw new IllegalArgumentException("forward needs at least one token");
+        if (tokens.length != parents.length) throw new IllegalArgumentException(tokens.length + " tokens but " + parents.length + " parents");
+        for (int t : tokens) {
+            if (t < 0 || t >= config.vocabSize()) {
+                throw new IllegalArgumentException("token id " + t + " is outside the model's vocabulary [0, " + config.vocabSize() + ")");
+            }
+        }
+        int n = tokens.length;
+        int slot = cache.length() + cache.pendingCount();
+        long[] positions = cache.appendPending(parents);
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            byte[] maskBytes = cache.maskForLast(n);
+            int keysAttended = slot + n;
+            Tensor mask = maskBytes == null ? null : Torch.bools(maskBytes, new long[]{n, keysAttended}, device);
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) ids[i] = tokens[i];
+            Tensor idT = Torch.longs(ids, device).view(1, n);
+            Tensor posT = Torch.longs(positions, device).view(1, n);
+            Tensor x = torch.embedding(weights.wte(), idT).add(torch.embedding(weights.wpe(), posT));
+            Attention attention = cachedAttention(cache, slot, n, keysAttended, mask);
+            for (int l = 0; l < config.nLayer(); l++) x = block(l, x, 1, n, attention);
+            x = layerNorm(x, weights.lnfWeight(), weights.lnfBias());
+            Tensor logits = torch.linear(x, weights.wte()).view(n, config.vocabSize()).to(torch.ScalarType.Float);
+            logits.retainReference();
+            return new Logits(logits, n, config.vocabSize(), stats(n, keysAttended));
+        } catch (RuntimeException e) {
+            cache.dropLastPending(n);
+            throw e;
+        }
+    }
+
+    /** Attention of one layer: (q, k, v) of the new tokens, each [batch, heads, T, headDim] -> [batch, heads, T, headDim]. */
+    private interface Attention {
+        Tensor apply(int layer, Tensor q, Tensor k, Tensor v);
+    }
+
+    private Tensor block(int l, Tensor x, long batch, long n, Attention attention) {
+        GPT2Weights.Block b = weights.blocks().get(l);
+        int d = config.nEmbd(), h = config.nHead(), hd = config.headDim();
+        Tensor qkv = torch.linear(layerNorm(x, b.ln1Weight(), b.ln1Bias()), b.attnWeight(), new TensorOptional(b.attnBias()));
+        Tensor q = qkv.narrow(2, 0, d).view(batch, n, h, hd).transpose(1, 2);
+        Tensor k = qkv.narrow(2, d, d).view(batch, n, h, hd).transpose(1, 2);
+        Tensor v = qkv.narrow(2, 2L * d, d).view(batch, n, h, hd).transpose(1, 2);
+        Tensor attn = attention.apply(l, q, k, v).transpose(1, 2).reshape(batch, n, d);
+        x = x.add(torch.linear(attn, b.attnProjWeight(), new TensorOptional(b.attnProjBias())));
+        Tensor hidden = torch.linear(layerNorm(x, b.ln2Weight(), b.ln2Bias()), b.fcWeight(), new TensorOptional(b.fcBias()));
+        hidden = config.tanhGelu() ? torch.gelu(hidden, "tanh") : torch.gelu(hidden);
+        return x.add(torch.linear(hidden, b.mlpProjWeight(), new TensorOptional(b.mlpProjBias())));
+    }
+
+    /** Writes the new K/V into the cache slots, then attends over prefix + pending under the tree mask. */
+    private static Attention cachedAttention(KVCache cache, int slot, int n, int keysAttended, Tensor mask) {
+        return (l, q, k, v) -> {
+            cache.keys(l).narrow(2, slot, n).copy_(k);
+            cache.values(l).narrow(2, slot, n).copy_(v);
+            Tensor keys = cache.keys(l).narrow(2, 0, keysAttended);
+            Tensor values = cache.values(l).narrow(2, 0, keysAttended);
+            return torch.scaled_dot_product_attention(q, keys, values,
+                    mask == null ? new TensorOptional() : new TensorOptional(mask), 0.0, false, new DoubleOptional(), false);
+        };
+    }
+
+    private static final Attention CAUSAL = (l, q, k, v) ->
+            torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, true, new DoubleOptional(), false);
+
+    private Tensor layerNorm(Tensor x, Tensor w, Tensor b) {
+        return torch.layer_norm(x, new long[]{config.nEmbd()}, new TensorOptional(w), new TensorOptional(b),
+                config.layerNormEpsilon(), true);
+    }
+
+    private ForwardStats stats(int n, int keysAttended) {
+        long elem = weights.wte().element_size();
+        long rowBytes = (long) config.nEmbd() * elem;
+        // Embedding lookups read n rows of wte and wpe; the LM head reads all of wte (counted in matrixBytes).
+        long weightBytes = matrixBytes + 2L * n * rowBytes;
+        long kvRead = 2L * config.nLayer() * keysAttended * rowBytes;
+        long kvWritten = 2L * config.nLayer() * n * rowBytes;
+        return new ForwardStats(n, keysAttended, weightBytes, kvRead, kvWritten);
+    }
+
+    /**
+     * Plain causal forward of whole sequences without a cache: ids [batch, T] -> logits [batch, T, vocab] in the
+     * model dtype. The reference the cached paths are tested against, and the training forward.
+     */
+    public Tensor forwardFull(Tensor ids) {
+        long bsz = ids.size(0), t = ids.size(1);
+        if (t > config.nPositions()) throw new ContextOverflowException(t + " tokens exceed the context of " + config.nPositions());
+        Tensor pos = torch.arange(new org.bytedeco.pytorch.Scalar(t)).to(device, torch.ScalarType.Long).view(1, t);
+        Tensor x = torch.embedding(weights.wte(), ids).add(torch.embedding(weights.wpe(), pos));
+        for (int l = 0; l < config.nLayer(); l++) x = block(l, x, bsz, t, CAUSAL);
+        x = layerNorm(x, weights.lnfWeight(), weights.lnfBias());
+        return torch.linear(x, weights.wte());
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+    }
+}

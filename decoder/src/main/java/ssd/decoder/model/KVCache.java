@@ -1,0 +1,211 @@
+package ssd.decoder.model;
+
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * A preallocated key/value cache for one sequence, with room for a tree of pending (speculative) nodes.
+ *
+ * <p>Slots {@code [0, length)} hold the committed prefix. Pending node {@code g} (the g-th node appended since the last
+ * commit, by one or several forwards) sits in slot {@code length + g}; it knows its parent among the pending nodes
+ * (or -1 for a root that follows the prefix) and hence its depth and ancestors. {@link #commit(int[])} keeps one
+ * root-to-node path, moving its K/V to {@code [length, length + path.length)}, and drops the other pending nodes.
+ * Nothing is reallocated after construction.
+ */
+public final class KVCache implements AutoCloseable {
+    private final GPT2Config config;
+    private final Tensor[] keys;
+    private final Tensor[] values;
+    private final int capacity;
+    private int length;
+    private final List<Integer> parents = new ArrayList<>();
+    private final List<Integer> depths = new ArrayList<>();
+    private final List<BitSet> ancestors = new ArrayList<>();
+
+    KVCache(GPT2Config config, int maxPending, Device device, torch.ScalarType dtype) {
+        if (maxPending < 1) throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
+        this.config = config;
+        this.capacity = config.nPositions() + maxPending;
+        this.keys = new Tensor[config.nLayer()];
+        this.values = new Tensor[config.nLayer()];
+        long[] shape = {1, config.nHead(), capacity, config.headDim()};
+        for (int l = 0; l < config.nLayer(); l++) {
+            keys[l] = zeros(shape, device, dtype);
+            values[l] = zeros(shape, device, dtype);
+        }
+    }
+
+    private static Tensor zeros(long[] shape, Device device, torch.ScalarType dtype) {
+        try (Tensor z = torch.zeros(shape)) {
+            return z.to(device, dtype).contiguous();
+        }
+    }
+
+    /** Committed tokens. */
+    public int length() {
+        return length;
+    }
+
+    public int pendingCount() {
+        return parents.size();
+    }
+
+    public int pendingParent(int node) {
+        return parents.get(node);
+    }
+
+    public int pendingDepth(int node) {
+        return depths.get(node);
+    }
+
+    /** Room left for committed tokens before the context (n_positions) is full. */
+    public int remainingPositions() {
+        return config.nPositions() - length;
+    }
+
+    Tensor keys(int layer) {
+        return keys[layer];
+    }
+
+    Tensor values(int layer) {
+        return values[layer];
+    }
+
+    /**
+     * Registers new pending nodes (parents index pending nodes, earlier ones in the same batch included, or -1) and
+     * returns their absolute positions. Fails, changing nothing, if the context or the scratch room would overflow.
+     */
+    long[] appendPending(int[] batchParents) {
+        int first = parents.size();
+        int n = batchParents.length;
+        if (length + first + n > capacity) {
+            throw new ContextOverflowException("KV cache scratch is full: " + length + " committed + " + first + " pending + "
+                    + n + " new > capacity " + capacity);
+        }
+        long[] positions = new long[n];
+        int[] newDepths = new int[n];
+        for (int i = 0; i < n; i++) {
+            int p = batchParents[i];
+            if (p < -1 || p >= first + i) {
+                throw new IllegalArgumentException("node " + (first + i) + ": parent " + p + " must be -1 or an earlier pending node");
+            }
+            newDepths[i] = p < 0 ? 0 : (p >= first ? newDepths[p - first] : depths.get(p)) + 1;
+            positions[i] = length + newDepths[i];
+            if (positions[i] >= config.nPositions()) {
+                throw new ContextOverflowException("position " + positions[i] + " is beyond the model's context of "
+                        + config.nPositions() + " tokens");
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int p = batchParents[i];
+            BitSet anc = p < 0 ? new BitSet() : (BitSet) ancestors.get(p).clone();
+            anc.set(first + i);
+            parents.add(p);
+            depths.add(newDepths[i]);
+            ancestors.add(anc);
+        }
+        return positions;
+    }
+
+    /** Removes the last n pending nodes (used when a forward fails after registering them). */
+    void dropLastPending(int n) {
+        for (int i = 0; i < n; i++) {
+            int last = parents.size() - 1;
+            parents.remove(last);
+            depths.remove(last);
+            ancestors.remove(last);
+        }
+    }
+
+    /**
+     * The attention mask for the last {@code n} pending nodes: [n, length + pendingCount], true where a node may
+     * attend (the whole prefix, its pending ancestors and itself). Null when every row may attend to every column.
+     */
+    byte[] maskForLast(int n) {
+        int total = parents.size(), cols = length + total, first = total - n;
+        byte[] mask = new byte[n * cols];
+        boolean full = true;
+        for (int i = 0; i < n; i++) {
+            int row = i * cols;
+            java.util.Arrays.fill(mask, row, row + length, (byte) 1);
+            BitSet anc = ancestors.get(first + i);
+            for (int j = 0; j < total; j++) {
+                if (anc.get(j)) mask[row + length + j] = 1;
+                else full = false;
+            }
+        }
+        return full ? null : mask;
+    }
+
+    /** Keeps the pending root-to-node path (pending indices, root first) and drops every other pending node. */
+    public void commit(int[] path) {
+        for (int i = 0; i < path.length; i++) {
+            int node = path[i];
+            if (node < 0 || node >= parents.size()) throw new IllegalArgumentException("path node " + node + " is not pending");
+            int expectedParent = i == 0 ? -1 : path[i - 1];
+            if (parents.get(node) != expectedParent) {
+                throw new IllegalArgumentException("path is not a root-to-node chain: node " + node + " has parent "
+                        + parents.get(node) + ", expected " + expectedParent);
+            }
+        }
+        boolean inPlace = true;
+        for (int i = 0; i < path.length; i++) inPlace &= path[i] == i;
+        if (!inPlace) {
+            long[] slots = new long[path.length];
+            for (int i = 0; i < path.length; i++) slots[i] = length + path[i];
+            try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+                Tensor index = Torch.longs(slots, keys[0].device());
+                for (int l = 0; l < keys.length; l++) {
+                    gather(keys[l], index, path.length);
+                    gather(values[l], index, path.length);
+                }
+            }
+        }
+        length += path.length;
+        discardPending();
+    }
+
+    private void gather(Tensor cache, Tensor index, int n) {
+        // index_select copies first, so overlapping source and destination slots are safe.
+        Tensor picked = cache.index_select(2, index);
+        cache.narrow(2, length, n).copy_(picked);
+    }
+
+    public void discardPending() {
+        parents.clear();
+        depths.clear();
+        ancestors.clear();
+    }
+
+    /** Forgets everything: an empty prefix, no pending nodes. Memory is kept. */
+    public void reset() {
+        length = 0;
+        discardPending();
+    }
+
+    /** Drops committed tokens beyond {@code newLength} (e.g. to rewind a draft cache). */
+    public void truncate(int newLength) {
+        if (newLength < 0 || newLength > length) throw new IllegalArgumentException("cannot truncate cache of length " + length + " to " + newLength);
+        discardPending();
+        length = newLength;
+    }
+
+    public long byteCount() {
+        long n = 0;
+        for (int l = 0; l < keys.length; l++) n += keys[l].nbytes() + values[l].nbytes();
+        return n;
+    }
+
+    @Override
+    public void close() {
+        for (int l = 0; l < keys.length; l++) {
+            keys[l].close();
+            values[l].close();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package ssd.decoder.model;
+
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** Small random GPT-2 models for CPU tests. */
+public final class TestModels {
+    private TestModels() {
+    }
+
+    public static final GPT2Config TINY = GPT2Config.of(97, 128, 64, 2, 4);
+
+    /** fp32 on CPU. A larger init std than GPT-2's keeps logits far from uniform, so argmax ties are rare. */
+    public static GPT2Model random(GPT2Config config, long seed, double std) {
+        return new GPT2Model(GPT2Weights.random(config, seed, std, new Device("cpu"), torch.ScalarType.Float));
+    }
+
+    /** Reference logits of the last position of a plain causal forward over {@code tokens}. */
+    public static float[] referenceLastLogits(GPT2Model model, int[] tokens) {
+        long[] ids = new long[tokens.length];
+        for (int i = 0; i < ids.length; i++) ids[i] = tokens[i];
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope();
+             org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            Tensor out = model.forwardFull(Torch.longs(ids, model.device()).view(1, ids.length));
+            return Torch.toFloats(out.select(1, tokens.length - 1));
+        }
+    }
+
+    public static float maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException("lengths differ");
+        float m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+        return m;
+    }
+}
