@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Staged speculative decoding: decode, train, simulate and reproduce the paper's figures and tables.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ssd.harness.decode.GenerateCommand.class,
+                ssd.harness.decode.BenchForwardCommand.class,
         })
 public final class Ssd implements Runnable {
 
@@ -20,6 +22,7 @@ public final class Ssd implements Runnable {
     }
 
     public static void main(String[] args) {
+        ssd.harness.results.Invocation.set(args);
         System.exit(commandLine().execute(args));
     }
 

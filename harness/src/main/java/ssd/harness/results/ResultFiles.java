@@ -1,0 +1,29 @@
+package ssd.harness.results;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes results files atomically (temporary file, then rename) with a provenance sidecar. */
+public final class ResultFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ResultFiles() {
+    }
+
+    public static void write(Path file, String content, Provenance provenance) throws IOException {
+        writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
+        writeAtomically(Provenance.sidecar(file), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(provenance.asMap()));
+    }
+
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Provenance.ensureParent(file);
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
