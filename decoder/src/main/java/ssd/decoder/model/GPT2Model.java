@@ -28,6 +28,7 @@ public final class GPT2Model implements AutoCloseable {
     private final long matrixBytes;
 
     public GPT2Model(GPT2Weights weights) {
+        TorchThreads.applyConfigured();
         this.config = weights.config();
         this.weights = weights;
         this.device = weights.device();

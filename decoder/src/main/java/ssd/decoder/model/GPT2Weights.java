@@ -91,16 +91,20 @@ public record GPT2Weights(GPT2Config config, Tensor wte, Tensor wpe, List<Block>
         }
     }
 
-    /** A copy in another dtype and/or device. */
-    public GPT2Weights to(Device device, torch.ScalarType dtype) {
+    /** New weights with {@code f} applied to every parameter (same structure). */
+    public GPT2Weights map(java.util.function.UnaryOperator<Tensor> f) {
         List<Block> bs = new ArrayList<>();
         for (Block b : blocks) {
-            List<Tensor> t = b.tensors().stream().map(x -> x.to(device, dtype).contiguous()).toList();
+            List<Tensor> t = b.tensors().stream().map(f).toList();
             bs.add(new Block(t.get(0), t.get(1), t.get(2), t.get(3), t.get(4), t.get(5), t.get(6), t.get(7), t.get(8),
                     t.get(9), t.get(10), t.get(11)));
         }
-        return new GPT2Weights(config, wte.to(device, dtype).contiguous(), wpe.to(device, dtype).contiguous(),
-                List.copyOf(bs), lnfWeight.to(device, dtype).contiguous(), lnfBias.to(device, dtype).contiguous());
+        return new GPT2Weights(config, f.apply(wte), f.apply(wpe), List.copyOf(bs), f.apply(lnfWeight), f.apply(lnfBias));
+    }
+
+    /** A copy in another dtype and/or device. */
+    public GPT2Weights to(Device device, torch.ScalarType dtype) {
+        return map(t -> t.to(device, dtype).contiguous());
     }
 
     @Override

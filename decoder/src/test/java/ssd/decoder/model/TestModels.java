@@ -16,6 +16,18 @@ public final class TestModels {
         return new GPT2Model(GPT2Weights.random(config, seed, std, new Device("cpu"), torch.ScalarType.Float));
     }
 
+    /** The oracle's weights plus N(0, sigma) noise: a draft whose agreement with the oracle falls as sigma grows. */
+    public static GPT2Model noisyCopy(GPT2Model oracle, double sigma, long seed) {
+        torch.manual_seed(seed);
+        return new GPT2Model(oracle.weights().map(t -> {
+            try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+                Tensor noisy = sigma == 0 ? t.clone() : t.add(torch.randn_like(t).mul(new org.bytedeco.pytorch.Scalar(sigma)));
+                noisy.retainReference();
+                return noisy;
+            }
+        }));
+    }
+
     /** Reference logits of the last position of a plain causal forward over {@code tokens}. */
     public static float[] referenceLastLogits(GPT2Model model, int[] tokens) {
         long[] ids = new long[tokens.length];
