@@ -63,6 +63,47 @@ public final class GPT2Model implements AutoCloseable {
         return new KVCache(config, maxPending, device, dtype);
     }
 
+    /** A cache for {@code batch} sequences advancing together, up to {@code capacity} tokens each. */
+    public BatchCache newBatchCache(int batch, int capacity) {
+        return new BatchCache(config, batch, capacity, device, dtype);
+    }
+
+    /**
+     * Batched causal forward on a {@link BatchCache}: ids [batch, n] with n tokens per sequence, either a prefill
+     * (empty cache) or one token per sequence. Returns float32 logits of the last position, [batch, vocab]; the
+     * caller owns the tensor. Temporaries are freed before returning.
+     */
+    public Tensor forwardBatch(BatchCache cache, Tensor ids) {
+        long b = ids.size(0), n = ids.size(1);
+        if (b != cache.batch()) throw new IllegalArgumentException("ids have batch " + b + " but the cache holds " + cache.batch());
+        if (cache.length() > 0 && n != 1) throw new IllegalArgumentException("after the prefill, forwardBatch takes one token per sequence");
+        if (cache.length() + n > cache.capacity()) {
+            throw new ContextOverflowException("batch cache full: " + cache.length() + " + " + n + " > " + cache.capacity());
+        }
+        int slot = cache.length();
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor pos = torch.arange(new org.bytedeco.pytorch.Scalar(slot), new org.bytedeco.pytorch.Scalar(slot + n))
+                    .to(device, torch.ScalarType.Long).view(1, n);
+            Tensor x = torch.embedding(weights.wte(), ids).add(torch.embedding(weights.wpe(), pos));
+            boolean prefill = slot == 0;
+            Attention attention = (l, q, k, v) -> {
+                cache.keys(l).narrow(2, slot, n).copy_(k);
+                cache.values(l).narrow(2, slot, n).copy_(v);
+                Tensor keys = cache.keys(l).narrow(2, 0, slot + n);
+                Tensor values = cache.values(l).narrow(2, 0, slot + n);
+                // A prefill from empty is plain causal; a single new token attends to everything before it.
+                return torch.scaled_dot_product_attention(q, keys, values, new TensorOptional(), 0.0, prefill && n > 1,
+                        new DoubleOptional(), false);
+            };
+            for (int l = 0; l < config.nLayer(); l++) x = block(l, x, b, n, attention);
+            x = layerNorm(x.narrow(1, n - 1, 1), weights.lnfWeight(), weights.lnfBias());
+            Tensor logits = torch.linear(x, weights.wte()).view(b, config.vocabSize()).to(torch.ScalarType.Float);
+            logits.retainReference();
+            cache.advance((int) n);
+            return logits;
+        }
+    }
+
     /** Parent pointers of a chain: token i follows token i-1, the first follows the prefix (or the last pending node). */
     public static int[] chain(int n, int firstParent) {
         int[] p = new int[n];

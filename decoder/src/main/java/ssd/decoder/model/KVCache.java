@@ -40,7 +40,7 @@ public final class KVCache implements AutoCloseable {
         }
     }
 
-    private static Tensor zeros(long[] shape, Device device, torch.ScalarType dtype) {
+    static Tensor zeros(long[] shape, Device device, torch.ScalarType dtype) {
         try (Tensor z = torch.zeros(shape)) {
             return z.to(device, dtype).contiguous();
         }
