@@ -1,0 +1,74 @@
+package ssd.harness.ngram;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import ssd.decoder.model.GPT2Model;
+import ssd.decoder.ngram.KatzConfig;
+import ssd.harness.decode.RuntimeOptions;
+import ssd.training.ngram.DraftSampler;
+import ssd.training.ngram.NgramFit;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ssd ngram fit}: the draft-squared stage, a Katz trigram fit on text sampled from the draft. */
+@Command(name = "ngram", mixinStandardHelpOptions = true, description = "Fit the n-gram (draft-squared) stage.",
+        subcommands = NgramCommand.Fit.class)
+public final class NgramCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "fit", mixinStandardHelpOptions = true,
+            description = "Sample N tokens from the draft (batched) and fit a Katz back-off trigram on them.")
+    static final class Fit implements Callable<Integer> {
+        @Option(names = "--draft", required = true, description = "draft checkpoint directory")
+        Path draft;
+
+        @Option(names = "--tokens", required = true, description = "tokens to sample (the paper used 120M)")
+        long tokens;
+
+        @Option(names = "--temperature", defaultValue = "1.5", description = "sampling temperature (default: ${DEFAULT-VALUE}, as the paper)")
+        double temperature;
+
+        @Option(names = "--batch", defaultValue = "64", description = "sequences sampled at once (default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--length", defaultValue = "256", description = "tokens per sampled sequence (default: ${DEFAULT-VALUE})")
+        int length;
+
+        @Option(names = "--min-bigram", defaultValue = "1", description = "drop bigrams seen fewer times (default: ${DEFAULT-VALUE})")
+        int minBigram;
+
+        @Option(names = "--min-trigram", defaultValue = "2", description = "drop trigrams seen fewer times (default: ${DEFAULT-VALUE})")
+        int minTrigram;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--out", required = true, description = "trigram file to write")
+        Path out;
+
+        @Mixin
+        RuntimeOptions runtime;
+
+        @Override
+        public Integer call() throws Exception {
+            if (tokens < 1) throw new IllegalArgumentException("--tokens must be positive, got " + tokens);
+            try (GPT2Model model = GPT2Model.load(draft, runtime.dtype(), runtime.device())) {
+                DraftSampler sampler = new DraftSampler(model, batch, length, temperature);
+                NgramFit.Summary s = NgramFit.run(sampler, tokens, seed, new KatzConfig(5, minBigram, minTrigram), out);
+                System.out.printf(Locale.ROOT, "sampled %,d tokens in %d batches, %.1f s (%.0f tokens/s); kept %,d bigrams, %,d trigrams; wrote %s (%,d bytes)%n",
+                        s.sampledTokens(), s.batches(), s.seconds(), s.tokensPerSecond(), s.bigramEntries(), s.trigramEntries(), out,
+                        java.nio.file.Files.size(out));
+            }
+            return 0;
+        }
+    }
+}
