@@ -33,6 +33,9 @@ public final class GPT2Checkpoint {
     }
 
     public static GPT2Config readConfig(Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new CheckpointException(dir, "not a directory (expected a checkpoint directory with config.json and model.safetensors)");
+        }
         return GPT2Config.read(dir.resolve(GPT2Config.FILE_NAME));
     }
 

@@ -17,7 +17,12 @@ public final class ResultFiles {
 
     public static void write(Path file, String content, Provenance provenance) throws IOException {
         writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
-        writeAtomically(Provenance.sidecar(file), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(provenance.asMap()));
+        writeProvenance(file, provenance);
+    }
+
+    /** Only the provenance sidecar of {@code resultsFile} (for results written incrementally). */
+    public static void writeProvenance(Path resultsFile, Provenance provenance) throws IOException {
+        writeAtomically(Provenance.sidecar(resultsFile), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(provenance.asMap()));
     }
 
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {

@@ -1,0 +1,201 @@
+package ssd.harness.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import ssd.datasets.prompts.Prompt;
+import ssd.datasets.prompts.PromptSet;
+import ssd.decoder.bench.MachineInfo;
+import ssd.decoder.decoding.Decoder;
+import ssd.decoder.decoding.Generation;
+import ssd.decoder.decoding.SamplingConfig;
+import ssd.decoder.decoding.StopConditions;
+import ssd.decoder.decoding.TokenOrigin;
+import ssd.decoder.model.GPT2Model;
+import ssd.decoder.ngram.KatzTrigram;
+import ssd.decoder.tokenizer.Gpt2Tokenizer;
+import ssd.harness.decode.GenerationJson;
+import ssd.harness.decode.MethodOptions;
+import ssd.harness.decode.RuntimeOptions;
+import ssd.harness.results.Invocation;
+import ssd.harness.results.Provenance;
+import ssd.harness.results.ResultFiles;
+import ssd.roofline.trace.TraceJson;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ssd bench-decode}: every method on every prompt, interleaved per prompt, one JSONL record per (prompt,
+ * method) with tokens, origins, stats and a roofline trace. Prints tokens/s, accepted tokens per oracle call and the
+ * origin mix per method, and checks that greedy outputs agree across methods.
+ */
+@Command(name = "bench-decode", mixinStandardHelpOptions = true,
+        description = "Run decoding methods over a prompt set; record results and print throughput.")
+public final class BenchDecodeCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--model", required = true, description = "oracle checkpoint directory")
+    Path model;
+
+    @Option(names = "--methods", split = ",", defaultValue = "baseline,speculative,staged", description = "default: ${DEFAULT-VALUE}")
+    List<String> methods;
+
+    @Option(names = "--max-new-tokens", defaultValue = "128", description = "default: ${DEFAULT-VALUE}")
+    int maxNewTokens;
+
+    @Option(names = "--out", description = "results JSONL (a .provenance.json is written beside it)")
+    Path out;
+
+    @Option(names = "--resume", description = "keep the records already in --out and run only what is missing")
+    boolean resume;
+
+    @Mixin
+    PromptChoice promptChoice;
+
+    @Mixin
+    MethodOptions methodOptions;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String m : methods) {
+            if (!List.of("baseline", "speculative", "staged").contains(m)) {
+                throw new IllegalArgumentException("unknown method '" + m + "' in --methods: expected baseline, speculative or staged");
+            }
+        }
+        PromptSet prompts = promptChoice.load();
+        KatzTrigram trigram = methodOptions.loadNgram();
+        String machine = MachineInfo.describe(runtime.deviceFlag());
+        boolean needsDraft = methods.stream().anyMatch(m -> !m.equals("baseline"));
+        try (GPT2Model oracle = GPT2Model.load(model, runtime.dtype(), runtime.device());
+             GPT2Model draft = needsDraft && methodOptions.draft() != null ? GPT2Model.load(methodOptions.draft(), runtime.dtype(), runtime.device()) : null) {
+            Map<String, Decoder> decoders = new LinkedHashMap<>();
+            for (String m : methods) decoders.put(m, methodOptions.decoder(m, oracle, draft, trigram));
+            StopConditions stop = new StopConditions(maxNewTokens, Gpt2Tokenizer.END_OF_TEXT, List.of());
+            warmUp(decoders, stop);
+            Path log = out != null ? out : Path.of("results", "local", "bench-decode.jsonl");
+            ResultFiles.writeProvenance(log, Provenance.of(Invocation.get(), machine));
+            Summary summary = new Summary(methods);
+            try (ResultsLog results = ResultsLog.open(log, resume);
+                 ProgressBar bar = new ProgressBarBuilder().setTaskName("decoding").setInitialMax((long) prompts.size() * methods.size())
+                         .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" runs", 1).build()) {
+                for (JsonNode n : results.existing()) summary.add(n);
+                for (int i = 0; i < prompts.size(); i++) {
+                    Prompt p = prompts.prompts().get(i);
+                    int[] promptTokens = Gpt2Tokenizer.get().encode(p.prompt());
+                    for (Map.Entry<String, Decoder> e : decoders.entrySet()) {
+                        if (!results.isDone(p.taskId(), e.getKey())) {
+                            SamplingConfig sampling = methodOptions.sampling(methodOptions.sampling().seed() + i);
+                            Generation g = e.getValue().generate(promptTokens, sampling, stop);
+                            ObjectNode record = record(p, e.getKey(), sampling, g, oracle, draft, machine);
+                            results.append(record);
+                            summary.add(record);
+                        }
+                        bar.step();
+                    }
+                }
+            }
+            summary.print(prompts, machine, runtime.dtype().flagName(), methodOptions.sampling());
+            System.out.println("wrote " + log);
+        }
+        return 0;
+    }
+
+    private void warmUp(Map<String, Decoder> decoders, StopConditions stop) {
+        int[] prompt = Gpt2Tokenizer.get().encode("def warm_up():\n    return");
+        for (Decoder d : decoders.values()) d.generate(prompt, methodOptions.sampling(), new StopConditions(8, stop.eosToken(), List.of()));
+    }
+
+    private ObjectNode record(Prompt p, String method, SamplingConfig sampling, Generation g, GPT2Model oracle, GPT2Model draft,
+                              String machine) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("task_id", p.taskId());
+        r.put("method", method);
+        r.put("device", machine);
+        r.put("dtype", runtime.dtype().flagName());
+        ObjectNode s = r.putObject("sampling");
+        s.put("temperature", sampling.temperature());
+        s.put("top_k", sampling.topK());
+        s.put("seed", sampling.seed());
+        r.put("prompt_token_count", g.promptTokens().length);
+        r.setAll(GenerationJson.of(g));
+        r.remove("prompt_tokens");
+        r.put("seconds", g.stats().totalNanos() / 1e9);
+        r.set("trace", TraceJson.toJson(Traces.of(method, g, oracle.config(), draft == null ? null : draft.config(), runtime.dtype().flagName())));
+        return r;
+    }
+
+    /** Per-method totals, and greedy agreement with the baseline per prompt. */
+    static final class Summary {
+        final List<String> methods;
+        final Map<String, double[]> totals = new LinkedHashMap<>(); // tokens, seconds, accepted-sum, calls
+        final Map<String, long[]> origins = new LinkedHashMap<>();
+        final Map<String, Map<String, List<Integer>>> tokens = new LinkedHashMap<>();
+
+        Summary(List<String> methods) {
+            this.methods = methods;
+            for (String m : methods) {
+                totals.put(m, new double[4]);
+                origins.put(m, new long[TokenOrigin.values().length]);
+            }
+        }
+
+        void add(JsonNode r) {
+            String m = r.path("method").asText();
+            if (!totals.containsKey(m)) return;
+            double[] t = totals.get(m);
+            JsonNode toks = r.path("tokens");
+            t[0] += toks.size();
+            t[1] += r.path("seconds").asDouble();
+            int calls = r.path("stats").path("oracle_forwards").asInt();
+            t[2] += r.path("stats").path("mean_accepted_per_oracle_call").asDouble() * calls;
+            t[3] += calls;
+            for (JsonNode o : r.path("origins")) origins.get(m)[TokenOrigin.valueOf(o.asText()).ordinal()]++;
+            List<Integer> list = new ArrayList<>();
+            toks.forEach(x -> list.add(x.asInt()));
+            tokens.computeIfAbsent(r.path("task_id").asText(), k -> new LinkedHashMap<>()).put(m, list);
+        }
+
+        void print(PromptSet prompts, String machine, String dtype, SamplingConfig sampling) {
+            System.out.printf(Locale.ROOT, "%s prompts (%d), %s, %s on %s%n", prompts.name(), prompts.size(), sampling.describe(), dtype, machine);
+            System.out.printf(Locale.ROOT, "%-12s %10s %10s %12s %10s %22s%n", "method", "tokens", "tokens/s", "vs baseline", "acc/call", "origin n-gram/draft/oracle");
+            double base = rate("baseline");
+            for (String m : methods) {
+                double[] t = totals.get(m);
+                long[] o = origins.get(m);
+                long all = Math.max(1, Arrays.stream(o).sum());
+                System.out.printf(Locale.ROOT, "%-12s %10.0f %10.2f %12s %10.2f %8.1f%%/%5.1f%%/%5.1f%%%n", m, t[0], rate(m),
+                        base > 0 ? String.format(Locale.ROOT, "%.2fx", rate(m) / base) : "-", t[3] == 0 ? 0 : t[2] / t[3],
+                        100.0 * o[TokenOrigin.NGRAM.ordinal()] / all, 100.0 * o[TokenOrigin.DRAFT.ordinal()] / all, 100.0 * o[TokenOrigin.ORACLE.ordinal()] / all);
+            }
+            if (sampling.isGreedy() && methods.contains("baseline")) {
+                int differing = 0;
+                for (Map<String, List<Integer>> byMethod : tokens.values()) {
+                    List<Integer> ref = byMethod.get("baseline");
+                    for (List<Integer> other : byMethod.values()) if (ref != null && !ref.equals(other)) differing++;
+                }
+                System.out.printf(Locale.ROOT, "greedy outputs identical to the baseline: %s (%d differing runs)%n", differing == 0 ? "yes" : "NO", differing);
+            }
+        }
+
+        double rate(String m) {
+            double[] t = totals.get(m);
+            return t == null || t[1] == 0 ? 0 : t[0] / t[1];
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package ssd.harness.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import ssd.decoder.checkpoint.DType;
+import ssd.decoder.model.GPT2Checkpoint;
+import ssd.decoder.model.GPT2Config;
+import ssd.decoder.model.GPT2Weights;
+import ssd.harness.Ssd;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The decode commands as a user runs them: real checkpoints on disk, the real command line, exit codes. */
+class DecodeCommandsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path oracle, draft, prompts;
+
+    @BeforeAll
+    static void writeCheckpoints() throws Exception {
+        oracle = dir.resolve("oracle");
+        draft = dir.resolve("draft");
+        try (GPT2Weights o = GPT2Weights.random(GPT2Config.of(50257, 256, 32, 2, 2), 1, 0.3, new Device("cpu"), torch.ScalarType.Float);
+             GPT2Weights d = GPT2Weights.random(GPT2Config.of(50257, 256, 16, 1, 2), 2, 0.3, new Device("cpu"), torch.ScalarType.Float)) {
+            GPT2Checkpoint.save(oracle, o, DType.F32, 0);
+            GPT2Checkpoint.save(draft, d, DType.BF16, 0);
+        }
+        prompts = dir.resolve("prompts.jsonl");
+        Files.writeString(prompts, "{\"task_id\": \"t/0\", \"prompt\": \"def add(a, b):\\n    \\\"\\\"\\\"Add.\\\"\\\"\\\"\\n\", \"entry_point\": \"add\"}\n"
+                + "{\"task_id\": \"t/1\", \"prompt\": \"import os\\n\\ndef home():\\n\", \"entry_point\": \"home\"}\n");
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run ssd(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true));
+        try {
+            CommandLine cl = Ssd.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            int exit = cl.execute(args);
+            return new Run(exit, out.toString(), err.toString());
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void generateJsonHasTokensOriginsAndStats() throws Exception {
+        Run r = ssd("generate", "--model", oracle.toString(), "--draft", draft.toString(), "--method", "staged",
+                "--prompt", "def add(a, b):", "--max-new-tokens", "12", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertThat(j.get("tokens")).hasSize(12);
+        assertThat(j.get("origins")).hasSize(12);
+        assertThat(j.get("prompt_tokens").size()).isPositive();
+        assertThat(j.get("stats").get("oracle_forwards").asInt()).isPositive();
+        assertThat(j.get("stats").get("bytes_read").asLong()).isPositive();
+        assertThat(j.has("ms_per_token")).isTrue();
+        Run base = ssd("generate", "--model", oracle.toString(), "--prompt", "def add(a, b):", "--max-new-tokens", "12", "--json");
+        JsonNode b = JSON.readTree(base.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertThat(b.get("tokens")).isEqualTo(j.get("tokens"));
+    }
+
+    @Test
+    void benchDecodeRecordsEveryPromptAndMethodAndResumes() throws Exception {
+        Path out = dir.resolve("results/run.jsonl");
+        Run r = ssd("bench-decode", "--model", oracle.toString(), "--draft", draft.toString(), "--prompts", prompts.toString(), "--limit", "2",
+                "--max-new-tokens", "10", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(6);
+        assertThat(r.out()).contains("greedy outputs identical to the baseline: yes");
+        assertThat(Files.readString(out.resolveSibling("run.jsonl.provenance.json"))).contains("\"machine\"", "\"git_commit\"");
+        JsonNode rec = JSON.readTree(lines.get(2));
+        assertThat(rec.get("trace").get("oracle_calls").size()).isPositive();
+        // an interrupted run: drop the last record and tear the one before; resume redoes exactly those
+        Files.write(out, List.of(lines.get(0), lines.get(1), lines.get(2), lines.get(3), lines.get(4).substring(0, 20)));
+        Run again = ssd("bench-decode", "--model", oracle.toString(), "--draft", draft.toString(), "--prompts", prompts.toString(), "--limit", "2",
+                "--max-new-tokens", "10", "--out", out.toString(), "--resume");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(6).startsWith(lines.get(0), lines.get(1), lines.get(2), lines.get(3));
+    }
+
+    @Test
+    void badInputGivesOneLineErrorsAndNonZeroExit() {
+        Run missing = ssd("generate", "--model", dir.resolve("nope").toString(), "--prompt", "x");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err().trim()).doesNotContain("\n").contains("nope").contains("not a directory");
+        Run method = ssd("generate", "--model", oracle.toString(), "--prompt", "x", "--method", "fast");
+        assertThat(method.exit()).isEqualTo(1);
+        assertThat(method.err()).contains("unknown --method 'fast'");
+        Run noDraft = ssd("generate", "--model", oracle.toString(), "--prompt", "x", "--method", "speculative");
+        assertThat(noDraft.err()).contains("needs --draft");
+        Run flag = ssd("generate", "--model", oracle.toString(), "--prompt", "x", "--bogus");
+        assertThat(flag.exit()).isEqualTo(2);
+        Run both = ssd("generate", "--model", oracle.toString());
+        assertThat(both.exit()).isEqualTo(1);
+        assertThat(both.err()).contains("exactly one of --prompt");
+        Run tooLong = ssd("generate", "--model", oracle.toString(), "--prompt-tokens", "1,".repeat(300) + "1");
+        assertThat(tooLong.err()).contains("context is 256");
+    }
+}
