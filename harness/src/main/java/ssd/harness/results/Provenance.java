@@ -29,6 +29,8 @@ public record Provenance(String command, String machine, String date, String git
 
     /** The commit of the working tree (with "-dirty" when it has changes), or "unknown" outside a git checkout. */
     static String currentCommit() {
+        String fromBundle = System.getenv("SSD_GIT_COMMIT"); // set by the GPU bundle's launcher, which has no git
+        if (fromBundle != null && !fromBundle.isBlank()) return fromBundle.trim();
         try {
             String head = run("git", "rev-parse", "HEAD");
             if (head == null) return "unknown";

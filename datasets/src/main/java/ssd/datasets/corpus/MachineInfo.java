@@ -1,0 +1,40 @@
+package ssd.datasets.corpus;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Host name and CPU model for the manifest, so a throughput figure says where it was measured. */
+final class MachineInfo {
+    private MachineInfo() {
+    }
+
+    static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null ? "unknown" : env;
+        }
+    }
+
+    /** CPU time used by this process so far, in seconds, or -1 where the OS does not say. */
+    static double processCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+    }
+
+    static String cpu() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            try (Stream<String> lines = Files.lines(cpuinfo)) {
+                var model = lines.filter(l -> l.startsWith("model name")).findFirst();
+                if (model.isPresent()) return model.get().substring(model.get().indexOf(':') + 1).trim();
+            } catch (IOException | RuntimeException ignored) {
+                // fall through to the JVM's view
+            }
+        }
+        return System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+}
