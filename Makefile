@@ -1,0 +1,60 @@
+# Staged speculative decoding: build, test, reproduce.
+#   make reproduce   decode the prompt set with every method on the shipped mini family (CPU), greedy and top-k
+#   make test        every CPU test
+MVN ?= mvn -B -q
+SSD := bin/ssd
+MINI := models/mini
+RESULTS ?= results/local
+PROMPTS ?= default
+LIMIT ?= 0
+MAX_NEW ?= 128
+THREADS ?= 1
+
+.PHONY: help build test reproduce reproduce-greedy reproduce-topk bench bench-forward bench-ngram gpu-bundle gpu-test clean
+
+help:
+	@echo "make reproduce   every method on the prompt set with the shipped mini family, greedy and top-k (CPU)"
+	@echo "make test        all CPU tests"
+	@echo "make build       build bin/ssd (harness/target/ssd.jar)"
+	@echo "make bench       CPU benchmark figures (forward latency, n-gram query)"
+	@echo "make gpu-bundle  build/gpu-bundle.tar.xz for a CUDA host with PyTorch (see README, GPU)"
+	@echo "variables: PROMPTS=default|builtin|humaneval|FILE LIMIT=N MAX_NEW=N RESULTS=DIR THREADS=N"
+
+build:
+	$(MVN) install -DskipTests
+
+test:
+	mvn -B test
+
+# The embedded default: the mini family committed under models/mini (see models/mini/MANIFEST.json).
+reproduce: reproduce-greedy reproduce-topk
+
+reproduce-greedy: build
+	@test -f $(MINI)/oracle/config.json || { echo "make: $(MINI)/oracle is missing: the mini family ships with the repository (git checkout $(MINI))" >&2; exit 2; }
+	SSD_THREADS=$(THREADS) $(SSD) bench-decode --model $(MINI)/oracle --draft $(MINI)/draft --ngram $(MINI)/ngram.katz \
+	  --prompts $(PROMPTS) --limit $(LIMIT) --max-new-tokens $(MAX_NEW) --out $(RESULTS)/mini-greedy.jsonl --resume
+
+reproduce-topk: build
+	@test -f $(MINI)/oracle/config.json || { echo "make: $(MINI)/oracle is missing" >&2; exit 2; }
+	SSD_THREADS=$(THREADS) $(SSD) bench-decode --model $(MINI)/oracle --draft $(MINI)/draft --ngram $(MINI)/ngram.katz \
+	  --prompts $(PROMPTS) --limit $(LIMIT) --max-new-tokens $(MAX_NEW) --top-k 50 --temperature 1 --seed 1 \
+	  --out $(RESULTS)/mini-topk50.jsonl --resume
+
+bench: bench-forward bench-ngram
+
+bench-forward: build
+	$(SSD) bench-forward --layers 12 --embd 768 --heads 12 --out $(RESULTS)/bench-forward-gpt2-small-fp32.csv
+
+bench-ngram:
+	$(MVN) -pl decoder test-compile
+	java -cp decoder/target/test-classes:decoder/target/classes:$$(cat decoder/target/test-classpath.txt) org.openjdk.jmh.Main KatzTopK -wi 2 -i 3 -f 1
+
+gpu-bundle:
+	bash scripts/gpu-bundle.sh
+
+gpu-test:
+	mvn -B -Pgpu-test test
+
+clean:
+	$(MVN) clean
+	rm -rf build
