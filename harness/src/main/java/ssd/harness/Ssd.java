@@ -8,8 +8,15 @@ import picocli.CommandLine.Command;
         description = "Staged speculative decoding: decode, train, simulate and reproduce the paper's figures and tables.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ssd.harness.datasets.CorpusCommand.class,
+                ssd.harness.datasets.PromptsCommand.class,
+                ssd.harness.simulate.SimulateCommand.class,
                 ssd.harness.decode.GenerateCommand.class,
                 ssd.harness.decode.BenchForwardCommand.class,
+                ssd.harness.decode.CheckpointCommand.class,
+                ssd.harness.training.TrainCommand.class,
+                ssd.harness.ngram.NgramCommand.class,
+                ssd.harness.experiment.BenchDecodeCommand.class,
         })
 public final class Ssd implements Runnable {
 

@@ -19,6 +19,10 @@ import java.nio.file.Path;
  * ancestors and itself (scaled_dot_product_attention with a boolean mask). A chain (parents i-1) is an ordinary
  * prefill; a single token is an ordinary decode step. Every temporary of a forward lives in a {@link PointerScope},
  * so native memory stays flat across a decode loop.
+ *
+ * <p>How a forward runs is a property of the cache ({@link ForwardMode}): caches from {@link #newCache(int)} take the
+ * model's {@link #setForwardMode(ForwardMode) default mode} (eager unless changed), {@link #newCache(int, ForwardMode)}
+ * names one. The eager dynamic path is the reference; the static and CUDA-graph paths compute the same logits.
  */
 public final class GPT2Model implements AutoCloseable {
     private final GPT2Config config;
@@ -26,6 +30,8 @@ public final class GPT2Model implements AutoCloseable {
     private final Device device;
     private final torch.ScalarType dtype;
     private final long matrixBytes;
+    private final KVStoragePool storagePool;
+    private volatile ForwardMode forwardMode = ForwardMode.EAGER;
 
     public GPT2Model(GPT2Weights weights) {
         TorchThreads.applyConfigured();
@@ -36,6 +42,7 @@ public final class GPT2Model implements AutoCloseable {
         long m = 0;
         for (GPT2Weights.Block b : weights.blocks()) for (Tensor t : b.tensors()) m += t.nbytes();
         this.matrixBytes = m + weights.lnfWeight().nbytes() + weights.lnfBias().nbytes() + weights.wte().nbytes();
+        this.storagePool = new KVStoragePool(config, device, dtype, StaticForward.MAX_BUCKET);
     }
 
     public static GPT2Model load(Path dir, DType dtype, Device device) {
@@ -58,9 +65,41 @@ public final class GPT2Model implements AutoCloseable {
         return Torch.dtypeOf(weights.wte());
     }
 
+    /**
+     * The forward mode of caches made by {@link #newCache(int)} from now on (caches already made keep theirs).
+     * {@link ForwardMode#CUDA_GRAPH} needs the model on a CUDA device.
+     */
+    public GPT2Model setForwardMode(ForwardMode mode) {
+        requireSupported(mode);
+        this.forwardMode = mode;
+        return this;
+    }
+
+    public ForwardMode forwardMode() {
+        return forwardMode;
+    }
+
+    private void requireSupported(ForwardMode mode) {
+        if (mode == ForwardMode.CUDA_GRAPH && !device.is_cuda()) {
+            throw new IllegalArgumentException("CUDA graphs need a CUDA device; this model is on " + device.str().getString());
+        }
+    }
+
     /** A cache for one sequence with room for the full context plus {@code maxPending} speculative nodes. */
     public KVCache newCache(int maxPending) {
-        return new KVCache(config, maxPending, device, dtype);
+        return newCache(maxPending, forwardMode);
+    }
+
+    /**
+     * A cache whose forwards run in {@code mode}. Static and CUDA-graph caches reserve padding slots and borrow their
+     * K/V storage from a pool of this model's, returned on close, so the static tensors and graphs built for it are
+     * reused by later caches rather than rebuilt per generation.
+     */
+    public KVCache newCache(int maxPending, ForwardMode mode) {
+        if (mode == ForwardMode.EAGER) return new KVCache(config, maxPending, device, dtype);
+        requireSupported(mode);
+        if (maxPending < 1) throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
+        return new KVCache(config, maxPending, mode, storagePool.take(maxPending), storagePool::give);
     }
 
     /** A cache for {@code batch} sequences advancing together, up to {@code capacity} tokens each. */
@@ -123,6 +162,12 @@ public final class GPT2Model implements AutoCloseable {
                 throw new IllegalArgumentException("token id " + t + " is outside the model's vocabulary [0, " + config.vocabSize() + ")");
             }
         }
+        if (cache.mode() != ForwardMode.EAGER && tokens.length <= StaticForward.MAX_BUCKET) return forwardStatic(cache, tokens, parents);
+        return forwardDynamic(cache, tokens, parents);
+    }
+
+    /** The reference path: shapes follow the batch and the cache length. */
+    private Logits forwardDynamic(KVCache cache, int[] tokens, int[] parents) {
         int n = tokens.length;
         int slot = cache.length() + cache.pendingCount();
         long[] positions = cache.appendPending(parents);
@@ -145,6 +190,55 @@ public final class GPT2Model implements AutoCloseable {
             cache.dropLastPending(n);
             throw e;
         }
+    }
+
+    /**
+     * The fixed-shape path: inputs copied into the static tensors of the smallest bucket that fits, then the static
+     * forward run eagerly or its CUDA graph replayed. Stats are those of the dynamic path (keys actually attended),
+     * so traffic accounting does not depend on the mode.
+     */
+    private Logits forwardStatic(KVCache cache, int[] tokens, int[] parents) {
+        int n = tokens.length;
+        int slot = cache.length() + cache.pendingCount();
+        long[] positions = cache.appendPending(parents);
+        try (PointerScope scope = new PointerScope()) {
+            int bucket = StaticForward.bucketFor(n);
+            KVStorage kv = cache.storage();
+            StaticForward sf = kv.staticForward(bucket, b -> new StaticForward(this, kv, b));
+            sf.load(cache, tokens, positions, slot);
+            if (cache.mode() == ForwardMode.CUDA_GRAPH) {
+                // Referenced only here, so CPU runs never load the CUDA classes.
+                kv.graph(bucket, () -> CudaGraphForward.capture(sf)).replay();
+            } else {
+                sf.compute();
+            }
+            Tensor logits = sf.logitsCopy(n);
+            logits.retainReference();
+            cache.countStaticForward();
+            return new Logits(logits, n, config.vocabSize(), stats(n, slot + n));
+        } catch (RuntimeException e) {
+            cache.dropLastPending(n);
+            throw e;
+        }
+    }
+
+    /**
+     * The static forward's device work: ids and positions [1, N], slots [N], an additive attention mask [N, slots] in
+     * the model dtype; K/V go to {@code slots} of every layer, attention runs over the storage's full width under
+     * the mask, and float32 logits are written into {@code out} [N, vocab]. No host integer varies between calls.
+     */
+    void staticForward(Tensor ids, Tensor positions, Tensor slots, Tensor mask, KVStorage kv, Tensor out) {
+        long n = ids.size(1);
+        Tensor x = torch.embedding(weights.wte(), ids).add(torch.embedding(weights.wpe(), positions));
+        TensorOptional maskOpt = new TensorOptional(mask);
+        Attention attention = (l, q, k, v) -> {
+            kv.keys(l).index_copy_(2, slots, k);
+            kv.values(l).index_copy_(2, slots, v);
+            return torch.scaled_dot_product_attention(q, kv.keys(l), kv.values(l), maskOpt, 0.0, false, new DoubleOptional(), false);
+        };
+        for (int l = 0; l < config.nLayer(); l++) x = block(l, x, 1, n, attention);
+        x = layerNorm(x, weights.lnfWeight(), weights.lnfBias());
+        out.copy_(torch.linear(x, weights.wte()).view(n, config.vocabSize()));
     }
 
     /** Attention of one layer: (q, k, v) of the new tokens, each [batch, heads, T, headDim] -> [batch, heads, T, headDim]. */
@@ -212,6 +306,7 @@ public final class GPT2Model implements AutoCloseable {
 
     @Override
     public void close() {
+        storagePool.close();
         weights.close();
     }
 }

@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.global.torch;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A preallocated key/value cache for one sequence, with room for a tree of pending (speculative) nodes.
@@ -19,25 +20,39 @@ import java.util.List;
  */
 public final class KVCache implements AutoCloseable {
     private final GPT2Config config;
-    private final Tensor[] keys;
-    private final Tensor[] values;
+    private final ForwardMode mode;
+    private final KVStorage storage;
+    private final Consumer<KVStorage> release;
     private final int capacity;
     private int length;
+    private int staticForwards;
+    private boolean closed;
     private final List<Integer> parents = new ArrayList<>();
     private final List<Integer> depths = new ArrayList<>();
     private final List<BitSet> ancestors = new ArrayList<>();
 
+    /** An eager cache: storage of exactly context + maxPending slots, freed on close. */
     KVCache(GPT2Config config, int maxPending, Device device, torch.ScalarType dtype) {
+        this(config, maxPending, ForwardMode.EAGER, checkedStorage(config, maxPending, device, dtype), KVStorage::close);
+    }
+
+    /** A cache on {@code storage} (at least context + maxPending slots), handed to {@code release} on close. */
+    KVCache(GPT2Config config, int maxPending, ForwardMode mode, KVStorage storage, Consumer<KVStorage> release) {
         if (maxPending < 1) throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
         this.config = config;
+        this.mode = mode;
         this.capacity = config.nPositions() + maxPending;
-        this.keys = new Tensor[config.nLayer()];
-        this.values = new Tensor[config.nLayer()];
-        long[] shape = {1, config.nHead(), capacity, config.headDim()};
-        for (int l = 0; l < config.nLayer(); l++) {
-            keys[l] = zeros(shape, device, dtype);
-            values[l] = zeros(shape, device, dtype);
+        if (storage.capacity() < capacity) throw new IllegalArgumentException("storage of " + storage.capacity() + " slots is smaller than " + capacity);
+        if (mode != ForwardMode.EAGER && storage.paddingSlots() < StaticForward.MAX_BUCKET) {
+            throw new IllegalArgumentException(mode + " caches need " + StaticForward.MAX_BUCKET + " padding slots, storage has " + storage.paddingSlots());
         }
+        this.storage = storage;
+        this.release = release;
+    }
+
+    private static KVStorage checkedStorage(GPT2Config config, int maxPending, Device device, torch.ScalarType dtype) {
+        if (maxPending < 1) throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
+        return KVStorage.unpadded(config, config.nPositions() + maxPending, device, dtype);
     }
 
     static Tensor zeros(long[] shape, Device device, torch.ScalarType dtype) {
@@ -68,12 +83,30 @@ public final class KVCache implements AutoCloseable {
         return config.nPositions() - length;
     }
 
+    /** How forwards on this cache run. */
+    public ForwardMode mode() {
+        return mode;
+    }
+
+    /** Forwards that took the static (or CUDA-graph) path on this cache; the rest ran the dynamic path. */
+    public int staticForwardCount() {
+        return staticForwards;
+    }
+
+    void countStaticForward() {
+        staticForwards++;
+    }
+
+    KVStorage storage() {
+        return storage;
+    }
+
     Tensor keys(int layer) {
-        return keys[layer];
+        return storage.keys(layer);
     }
 
     Tensor values(int layer) {
-        return values[layer];
+        return storage.values(layer);
     }
 
     /**
@@ -142,6 +175,23 @@ public final class KVCache implements AutoCloseable {
         return full ? null : mask;
     }
 
+    /**
+     * Fills the static forward's mask, {@code rows} x {@link KVStorage#slots()} bytes, for the last {@code n} pending
+     * nodes: row i < n may attend to the prefix, its pending ancestors and itself (as {@link #maskForLast(int)});
+     * padding row i >= n only to its own padding slot, so no row is fully masked.
+     */
+    void fillStaticMask(byte[] mask, int rows, int n) {
+        int cols = storage.slots(), total = parents.size(), first = total - n;
+        java.util.Arrays.fill(mask, 0, rows * cols, (byte) 0);
+        for (int i = 0; i < n; i++) {
+            int row = i * cols;
+            java.util.Arrays.fill(mask, row, row + length, (byte) 1);
+            BitSet anc = ancestors.get(first + i);
+            for (int j = anc.nextSetBit(0); j >= 0; j = anc.nextSetBit(j + 1)) mask[row + length + j] = 1;
+        }
+        for (int i = n; i < rows; i++) mask[i * cols + storage.paddingSlot(i)] = 1;
+    }
+
     /** Keeps the pending root-to-node path (pending indices, root first) and drops every other pending node. */
     public void commit(int[] path) {
         for (int i = 0; i < path.length; i++) {
@@ -159,10 +209,10 @@ public final class KVCache implements AutoCloseable {
             long[] slots = new long[path.length];
             for (int i = 0; i < path.length; i++) slots[i] = length + path[i];
             try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-                Tensor index = Torch.longs(slots, keys[0].device());
-                for (int l = 0; l < keys.length; l++) {
-                    gather(keys[l], index, path.length);
-                    gather(values[l], index, path.length);
+                Tensor index = Torch.longs(slots, storage.keys(0).device());
+                for (int l = 0; l < config.nLayer(); l++) {
+                    gather(storage.keys(l), index, path.length);
+                    gather(storage.values(l), index, path.length);
                 }
             }
         }
@@ -196,16 +246,14 @@ public final class KVCache implements AutoCloseable {
     }
 
     public long byteCount() {
-        long n = 0;
-        for (int l = 0; l < keys.length; l++) n += keys[l].nbytes() + values[l].nbytes();
-        return n;
+        return storage.byteCount();
     }
 
+    /** Frees the K/V, or for a static / CUDA-graph cache returns them (with their graphs) to the model's pool. */
     @Override
     public void close() {
-        for (int l = 0; l < keys.length; l++) {
-            keys[l].close();
-            values[l].close();
-        }
+        if (closed) return;
+        closed = true;
+        release.accept(storage);
     }
 }

@@ -5,6 +5,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import ssd.decoder.bench.ForwardBench;
 import ssd.decoder.bench.MachineInfo;
+import ssd.decoder.checkpoint.DType;
+import ssd.decoder.model.ForwardMode;
+import ssd.decoder.model.ForwardModeCheck;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.harness.results.Provenance;
@@ -12,13 +15,16 @@ import ssd.harness.results.Invocation;
 import ssd.harness.results.ResultFiles;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
  * {@code ssd bench-forward}: ms per forward for several batch sizes, the weight bytes each streams, and the device's
- * copy bandwidth measured in the same run. Writes the CSV that {@code ssd simulate calibrate} reads.
+ * copy bandwidth measured in the same run. Writes the CSV that {@code ssd simulate calibrate} reads. With
+ * {@code --cuda-graphs} (or {@code --forward-mode static}) every shape is timed eagerly and in that mode, and
+ * {@code --check} first verifies that the mode's logits match eager.
  */
 @Command(name = "bench-forward", mixinStandardHelpOptions = true,
         description = "Time model forwards for 1..128 new tokens and measure copy bandwidth in the same run.")
@@ -47,24 +53,30 @@ public final class BenchForwardCommand implements Callable<Integer> {
     @Option(names = "--out", description = "CSV to write (with a .provenance.json beside it)")
     Path out;
 
+    @Option(names = "--check", description = "with --cuda-graphs or --forward-mode static: first compare that mode's logits with eager "
+            + "(prefill, decode, trees with commit, grown cache) and fail if they disagree")
+    boolean check;
+
     @Override
     public Integer call() throws Exception {
+        ForwardMode mode = runtime.forwardMode();
+        if (check && mode == ForwardMode.EAGER) throw new IllegalArgumentException("--check compares a mode with eager: add --cuda-graphs or --forward-mode static");
         String machine = MachineInfo.describe(runtime.deviceFlag());
         try (GPT2Model model = source.open(runtime)) {
             GPT2Config c = model.config();
+            if (check) checkAgainstEager(model, mode);
             double bandwidth = ForwardBench.copyBandwidth(model.device(), (long) copyMib << 20, 5);
-            List<ForwardBench.Result> results = ForwardBench.run(model, prefix, newTokens, warmup, iterations, 7);
+            // Eager always; with another mode, the same shapes again in that mode (warm-up >= 1 keeps capture untimed).
+            List<ForwardBench.Result> eager = ForwardBench.run(model.setForwardMode(ForwardMode.EAGER), prefix, newTokens, warmup, iterations, 7);
+            List<ForwardBench.Result> other = mode == ForwardMode.EAGER ? List.of()
+                    : ForwardBench.run(model.setForwardMode(mode), prefix, newTokens, Math.max(1, warmup), iterations, 7);
             System.out.printf(Locale.ROOT, "model %s, %s on %s%n", source.describe(), runtime.dtype().flagName(), machine);
             System.out.printf(Locale.ROOT, "copy bandwidth (read+write): %.2f GB/s%n", bandwidth / 1e9);
-            System.out.printf(Locale.ROOT, "%8s %8s %12s %10s %14s %16s%n", "prefix", "new", "ms/forward", "std", "weights MB", "weights GB/s");
+            System.out.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %14s %16s%n", "mode", "prefix", "new", "ms/forward", "std", "weights MB", "weights GB/s");
             StringBuilder csv = new StringBuilder("device,dtype,n_layer,n_embd,n_head,vocab_size,n_positions,prefix_len,new_tokens,ms_per_forward,weight_bytes,copy_bandwidth_bytes_per_s\n");
-            for (ForwardBench.Result r : results) {
-                System.out.printf(Locale.ROOT, "%8d %8d %12.3f %10.3f %14.1f %16.2f (%.0f%% of copy bandwidth)%n", r.prefixLength(), r.newTokens(),
-                        r.msPerForward(), r.msStdDev(), r.weightBytes() / 1e6, r.weightStreamBytesPerSecond() / 1e9,
-                        100 * r.weightStreamBytesPerSecond() / bandwidth);
-                csv.append(String.format(Locale.ROOT, "\"%s\",%s,%d,%d,%d,%d,%d,%d,%d,%.6f,%d,%.0f%n", machine.replace("\"", "'"),
-                        runtime.dtype().flagName(), c.nLayer(), c.nEmbd(), c.nHead(), c.vocabSize(), c.nPositions(),
-                        r.prefixLength(), r.newTokens(), r.msPerForward(), r.weightBytes(), bandwidth));
+            for (int i = 0; i < eager.size(); i++) {
+                row(csv, machine, ForwardMode.EAGER, eager.get(i), bandwidth, c, null);
+                if (!other.isEmpty()) row(csv, machine, mode, other.get(i), bandwidth, c, eager.get(i));
             }
             if (out != null) {
                 ResultFiles.write(out, csv.toString(), Provenance.of(Invocation.get(), machine));
@@ -72,5 +84,42 @@ public final class BenchForwardCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** One printed line and one CSV line; rows of a non-eager mode carry it in the device name, so calibration keeps them apart. */
+    private void row(StringBuilder csv, String machine, ForwardMode mode, ForwardBench.Result r, double bandwidth, GPT2Config c,
+                     ForwardBench.Result eager) {
+        String speedup = eager == null ? "" : String.format(Locale.ROOT, ", %.2fx eager", eager.msPerForward() / r.msPerForward());
+        System.out.printf(Locale.ROOT, "%-10s %8d %8d %12.3f %10.3f %14.1f %16.2f (%.0f%% of copy bandwidth%s)%n", mode.flagName(),
+                r.prefixLength(), r.newTokens(), r.msPerForward(), r.msStdDev(), r.weightBytes() / 1e6, r.weightStreamBytesPerSecond() / 1e9,
+                100 * r.weightStreamBytesPerSecond() / bandwidth, speedup);
+        String device = mode == ForwardMode.EAGER ? machine : machine + " [" + mode.flagName() + "]";
+        csv.append(String.format(Locale.ROOT, "\"%s\",%s,%d,%d,%d,%d,%d,%d,%d,%.6f,%d,%.0f%n", device.replace("\"", "'"),
+                runtime.dtype().flagName(), c.nLayer(), c.nEmbd(), c.nHead(), c.vocabSize(), c.nPositions(),
+                r.prefixLength(), r.newTokens(), r.msPerForward(), r.weightBytes(), bandwidth));
+    }
+
+    /**
+     * The mode's logits against eager in every scenario of {@link ForwardModeCheck}; for CUDA graphs also against the
+     * static forward they captured (same kernels, so a tighter tolerance). Throws if any scenario fails.
+     */
+    private void checkAgainstEager(GPT2Model model, ForwardMode mode) {
+        boolean fp32 = runtime.dtype() == DType.F32;
+        float vsEager = fp32 ? 1e-3f : runtime.dtype() == DType.F16 ? 5e-2f : 2e-1f;
+        List<ForwardModeCheck.Outcome> all = new ArrayList<>();
+        System.out.println("check: " + mode.flagName() + " vs eager");
+        all.addAll(report(ForwardModeCheck.run(model, ForwardMode.EAGER, mode, vsEager, 5)));
+        if (mode == ForwardMode.CUDA_GRAPH) {
+            System.out.println("check: cuda-graph vs static (the forward it captured)");
+            all.addAll(report(ForwardModeCheck.run(model, ForwardMode.STATIC, mode, fp32 ? 1e-5f : vsEager / 10, 6)));
+        }
+        long failed = all.stream().filter(o -> !o.passed() || o.staticForwards() != o.forwards()).count();
+        if (failed > 0) throw new IllegalStateException("--check: " + failed + " of " + all.size() + " scenarios failed (see above)");
+        System.out.println("check: all " + all.size() + " scenarios passed");
+    }
+
+    private static List<ForwardModeCheck.Outcome> report(List<ForwardModeCheck.Outcome> outcomes) {
+        for (ForwardModeCheck.Outcome o : outcomes) System.out.println("  " + o.describe());
+        return outcomes;
     }
 }

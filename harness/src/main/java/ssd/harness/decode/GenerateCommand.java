@@ -44,12 +44,13 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        runtime.forwardMode(); // refuses a bad combination before anything is loaded
         int[] promptTokens = prompt.tokens();
         StopConditions stop = new StopConditions(maxNewTokens, eos, stopStrings);
         KatzTrigram trigram = methodOptions.loadNgram();
-        try (GPT2Model oracle = GPT2Model.load(model, runtime.dtype(), runtime.device());
+        try (GPT2Model oracle = runtime.configure(GPT2Model.load(model, runtime.dtype(), runtime.device()));
              GPT2Model draft = method.equals("baseline") || methodOptions.draft() == null ? null
-                     : GPT2Model.load(methodOptions.draft(), runtime.dtype(), runtime.device())) {
+                     : runtime.configure(GPT2Model.load(methodOptions.draft(), runtime.dtype(), runtime.device()))) {
             Generation g = methodOptions.decoder(method, oracle, draft, trigram).generate(promptTokens, methodOptions.sampling(), stop);
             System.out.println(json ? GenerationJson.toJson(g) : g.text());
         }

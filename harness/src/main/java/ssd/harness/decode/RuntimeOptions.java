@@ -3,15 +3,24 @@ package ssd.harness.decode;
 import org.bytedeco.pytorch.Device;
 import picocli.CommandLine.Option;
 import ssd.decoder.checkpoint.DType;
+import ssd.decoder.model.ForwardMode;
+import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.Torch;
 
-/** --dtype and --device, shared by every command that runs a model. */
+/** --dtype, --device and how forwards run (--cuda-graphs, --forward-mode), shared by every command that runs a model. */
 public final class RuntimeOptions {
     @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE})")
     String dtype;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
     String device;
+
+    @Option(names = "--cuda-graphs", description = "capture forwards as CUDA graphs, one per batch-size bucket, and replay them (needs --device cuda)")
+    boolean cudaGraphs;
+
+    @Option(names = "--forward-mode", defaultValue = "eager",
+            description = "eager, static (fixed-shape forwards, what graphs capture; also on the CPU) or cuda-graph (default: ${DEFAULT-VALUE})")
+    String forwardMode;
 
     public DType dtype() {
         return DType.parseFlag(dtype);
@@ -23,5 +32,24 @@ public final class RuntimeOptions {
 
     public String deviceFlag() {
         return device;
+    }
+
+    /** The forward mode asked for; refuses CUDA graphs off CUDA before anything is loaded. */
+    public ForwardMode forwardMode() {
+        ForwardMode mode = ForwardMode.parse(forwardMode);
+        if (cudaGraphs) {
+            if (mode == ForwardMode.STATIC) throw new IllegalArgumentException("--cuda-graphs and --forward-mode static contradict each other");
+            mode = ForwardMode.CUDA_GRAPH;
+        }
+        if (mode == ForwardMode.CUDA_GRAPH && !device.startsWith("cuda")) {
+            throw new IllegalArgumentException("--cuda-graphs needs --device cuda, not --device " + device
+                    + " (use --forward-mode static to run the fixed-shape forward on the CPU)");
+        }
+        return mode;
+    }
+
+    /** Sets the model's forward mode (for the caches its decoders make) and returns it. */
+    public GPT2Model configure(GPT2Model model) {
+        return model.setForwardMode(forwardMode());
     }
 }

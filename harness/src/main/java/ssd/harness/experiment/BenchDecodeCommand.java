@@ -78,12 +78,14 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown method '" + m + "' in --methods: expected baseline, speculative or staged");
             }
         }
+        runtime.forwardMode(); // refuses a bad combination before anything is loaded
         PromptSet prompts = promptChoice.load();
         KatzTrigram trigram = methodOptions.loadNgram();
         String machine = MachineInfo.describe(runtime.deviceFlag());
         boolean needsDraft = methods.stream().anyMatch(m -> !m.equals("baseline"));
-        try (GPT2Model oracle = GPT2Model.load(model, runtime.dtype(), runtime.device());
-             GPT2Model draft = needsDraft && methodOptions.draft() != null ? GPT2Model.load(methodOptions.draft(), runtime.dtype(), runtime.device()) : null) {
+        try (GPT2Model oracle = runtime.configure(GPT2Model.load(model, runtime.dtype(), runtime.device()));
+             GPT2Model draft = needsDraft && methodOptions.draft() != null
+                     ? runtime.configure(GPT2Model.load(methodOptions.draft(), runtime.dtype(), runtime.device())) : null) {
             Map<String, Decoder> decoders = new LinkedHashMap<>();
             for (String m : methods) decoders.put(m, methodOptions.decoder(m, oracle, draft, trigram));
             StopConditions stop = new StopConditions(maxNewTokens, Gpt2Tokenizer.END_OF_TEXT, List.of());

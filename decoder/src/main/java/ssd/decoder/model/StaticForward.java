@@ -1,0 +1,143 @@
+package ssd.decoder.model;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+import java.util.Arrays;
+
+/**
+ * The fixed-shape forward of one batch-size bucket on one {@link KVStorage}: static input tensors (token ids,
+ * positions, cache slots, an attention mask over every slot), a static float32 logits output, and the eager run of
+ * the computation that reads and writes only those tensors. Nothing it launches depends on a host integer that
+ * changes per step, which is what makes it capturable as a CUDA graph ({@link CudaGraphForward}).
+ *
+ * <p>Inputs are staged in host buffers allocated once and copied in with two host-to-device copies per step.
+ */
+final class StaticForward implements AutoCloseable {
+    /** The largest bucket; forwards of more tokens (long prefills) take the dynamic path. */
+    static final int MAX_BUCKET = 128;
+
+    private final GPT2Model model;
+    private final KVStorage kv;
+    private final int bucket;
+    private final int slotCount;
+    // Host staging: ids | positions | slots as one long buffer, and the mask as bytes.
+    private final long[] hostLongArray;
+    private final byte[] hostMaskArray;
+    private final LongPointer hostLongs;
+    private final BytePointer hostMask;
+    private final Tensor hostLongsView;
+    private final Tensor hostMaskView;
+    // Device tensors, allocated once; the forward reads and writes only these (and the storage's K/V).
+    private final Tensor inputs;
+    private final Tensor ids;
+    private final Tensor positions;
+    private final Tensor slots;
+    private final Tensor mask;
+    private final Tensor bias;
+    private final Tensor logits;
+
+    StaticForward(GPT2Model model, KVStorage kv, int bucket) {
+        if (bucket < 1 || bucket > MAX_BUCKET || bucket > kv.paddingSlots()) {
+            throw new IllegalArgumentException("bucket " + bucket + " needs 1.." + Math.min(MAX_BUCKET, kv.paddingSlots()));
+        }
+        this.model = model;
+        this.kv = kv;
+        this.bucket = bucket;
+        this.slotCount = kv.slots();
+        Device device = model.device();
+        hostLongArray = new long[3 * bucket];
+        hostMaskArray = new byte[bucket * slotCount];
+        // Built in a scope of its own and retained: these live as long as the storage, not as the caller's scope.
+        try (PointerScope scope = new PointerScope();
+             TensorOptions longOpts = new TensorOptions(torch.ScalarType.Long);
+             TensorOptions boolOpts = new TensorOptions(torch.ScalarType.Bool)) {
+            hostLongs = keep(new LongPointer(3L * bucket));
+            hostMask = keep(new BytePointer((long) bucket * slotCount));
+            hostLongsView = keep(torch.from_blob(hostLongs, new long[]{3L * bucket}, longOpts));
+            hostMaskView = keep(torch.from_blob(hostMask, new long[]{bucket, slotCount}, boolOpts));
+            inputs = keep(KVCache.zeros(new long[]{3L * bucket}, device, torch.ScalarType.Long));
+            ids = keep(inputs.narrow(0, 0, bucket).view(1, bucket));
+            positions = keep(inputs.narrow(0, bucket, bucket).view(1, bucket));
+            slots = keep(inputs.narrow(0, 2L * bucket, bucket));
+            mask = keep(KVCache.zeros(new long[]{bucket, slotCount}, device, torch.ScalarType.Bool));
+            bias = keep(KVCache.zeros(new long[]{bucket, slotCount}, device, model.weights().scalarType()));
+            logits = keep(KVCache.zeros(new long[]{bucket, model.config().vocabSize()}, device, torch.ScalarType.Float));
+        }
+    }
+
+    private static <P extends Pointer> P keep(P p) {
+        p.retainReference();
+        return p;
+    }
+
+    /** The smallest bucket (a power of two) that holds {@code n} tokens. */
+    static int bucketFor(int n) {
+        if (n < 1 || n > MAX_BUCKET) throw new IllegalArgumentException(n + " tokens are outside the static buckets 1.." + MAX_BUCKET);
+        int b = 1;
+        while (b < n) b <<= 1;
+        return b;
+    }
+
+    int bucket() {
+        return bucket;
+    }
+
+    Device device() {
+        return model.device();
+    }
+
+    /**
+     * Copies one step's inputs into the static tensors: the last {@code tokens.length} pending nodes of {@code cache}
+     * (already registered), written from slot {@code firstSlot} on. Padding rows get token 0 at position 0, their own
+     * padding slot, and a mask that lets them attend only to that slot (so no row is fully masked).
+     */
+    void load(KVCache cache, int[] tokens, long[] tokenPositions, int firstSlot) {
+        int n = tokens.length;
+        if (n > bucket) throw new IllegalArgumentException(n + " tokens do not fit bucket " + bucket);
+        Arrays.fill(hostLongArray, 0L);
+        for (int i = 0; i < bucket; i++) {
+            boolean real = i < n;
+            hostLongArray[i] = real ? tokens[i] : 0;
+            hostLongArray[bucket + i] = real ? tokenPositions[i] : 0;
+            hostLongArray[2 * bucket + i] = real ? firstSlot + i : kv.paddingSlot(i);
+        }
+        cache.fillStaticMask(hostMaskArray, bucket, n);
+        hostLongs.put(hostLongArray);
+        hostMask.put(hostMaskArray);
+        inputs.copy_(hostLongsView);
+        mask.copy_(hostMaskView);
+    }
+
+    /** Runs the forward eagerly on the current stream; every temporary is freed before returning. */
+    void compute() {
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            // The additive mask once per forward instead of a bool-to-float conversion in every layer's attention.
+            bias.fill_(new Scalar(Double.NEGATIVE_INFINITY));
+            bias.masked_fill_(mask, new Scalar(0.0));
+            model.staticForward(ids, positions, slots, bias, kv, logits);
+        }
+    }
+
+    /** A copy of the first {@code n} rows of the logits, safe from the next run overwriting the static output. */
+    Tensor logitsCopy(int n) {
+        try (Tensor rows = logits.narrow(0, 0, n)) {
+            return rows.clone();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Tensor t : new Tensor[]{ids, positions, slots, inputs, mask, bias, logits, hostLongsView, hostMaskView}) t.close();
+        hostLongs.close();
+        hostMask.close();
+    }
+}

@@ -1,0 +1,101 @@
+package ssd.decoder.model;
+
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * CUDA-graph replay against eager on a GPU: prefill, a 60-step decode (one graph replayed as the cache grows), random
+ * trees with commit, trees grown over several forwards, and a decode on a pooled storage whose graphs were captured
+ * for an earlier cache. Run with {@code mvn -Pgpu-test} (or {@code ssd bench-forward --cuda-graphs --check}) on a
+ * CUDA host; skipped, with a notice, elsewhere.
+ */
+@Tag("gpu")
+class CudaGraphForwardGpuTest {
+    /** 4 layers, width 256, context 256: big enough for the scenarios, small enough to capture in a blink. */
+    static final GPT2Config SHAPE = GPT2Config.of(5000, 256, 256, 4, 4);
+
+    enum Precision {
+        FP32(torch.ScalarType.Float, 1e-3f, 1e-5f),
+        FP16(torch.ScalarType.Half, 5e-2f, 2e-3f);
+
+        final torch.ScalarType type;
+        /** Graph vs the dynamic eager path (other kernels: full-width masked attention). */
+        final float vsEager;
+        /** Graph vs the same static forward run eagerly (the same kernels). */
+        final float vsStatic;
+
+        Precision(torch.ScalarType type, float vsEager, float vsStatic) {
+            this.type = type;
+            this.vsEager = vsEager;
+            this.vsStatic = vsStatic;
+        }
+    }
+
+    /** Per test rather than per class, so surefire lists each one as skipped with this reason. */
+    @BeforeEach
+    void needsCuda() {
+        Assumptions.assumeTrue(torch.cuda_is_available(),
+                "CUDA-graph tests skipped: libtorch sees no CUDA device (CPU natives or no GPU); run them on a GPU host");
+    }
+
+    static GPT2Model model(Precision p) {
+        return new GPT2Model(GPT2Weights.random(SHAPE, 21, 0.1, new Device("cuda:0"), p.type));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void graphReplayMatchesTheEagerPath(Precision p) {
+        try (GPT2Model m = model(p)) {
+            assertAllPassed(ForwardModeCheck.run(m, ForwardMode.EAGER, ForwardMode.CUDA_GRAPH, p.vsEager, 5));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void graphReplayMatchesTheStaticForwardItCaptured(Precision p) {
+        try (GPT2Model m = model(p)) {
+            assertAllPassed(ForwardModeCheck.run(m, ForwardMode.STATIC, ForwardMode.CUDA_GRAPH, p.vsStatic, 6));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void graphsAreCapturedOncePerBucketAndReusedByLaterCaches(Precision p) {
+        try (GPT2Model m = model(p)) {
+            KVStorage first;
+            try (KVCache c = m.newCache(8, ForwardMode.CUDA_GRAPH)) {
+                first = c.storage();
+                m.forward(c, new int[]{1, 2, 3}, GPT2Model.chain(3, -1)).close(); // bucket 4
+                c.commit(new int[]{0, 1, 2});
+                for (int t = 0; t < 5; t++) {
+                    m.forward(c, new int[]{t}, new int[]{-1}).close(); // bucket 1
+                    c.commit(new int[]{0});
+                }
+                assertThat(first.capturedGraphs()).isEqualTo(2);
+            }
+            try (KVCache again = m.newCache(8, ForwardMode.CUDA_GRAPH)) {
+                assertThat(again.storage()).isSameAs(first);
+                m.forward(again, new int[]{7}, new int[]{-1}).close();
+                assertThat(first.capturedGraphs()).isEqualTo(2);
+                assertThat(again.staticForwardCount()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static void assertAllPassed(List<ForwardModeCheck.Outcome> outcomes) {
+        for (ForwardModeCheck.Outcome o : outcomes) {
+            System.out.println(o.describe());
+            assertThat(o.staticForwards()).as("%s replayed a graph for every forward", o.scenario()).isEqualTo(o.forwards());
+            assertThat(o.passed()).as(o.describe()).isTrue();
+        }
+    }
+}

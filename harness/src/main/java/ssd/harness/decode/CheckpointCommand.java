@@ -1,0 +1,57 @@
+package ssd.harness.decode;
+
+import org.bytedeco.pytorch.Device;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import ssd.decoder.checkpoint.DType;
+import ssd.decoder.model.GPT2Checkpoint;
+import ssd.decoder.model.GPT2Weights;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code ssd checkpoint convert}: rewrite a GPT-2 checkpoint in another dtype and/or shard size (validated on the way). */
+@Command(name = "checkpoint", mixinStandardHelpOptions = true, description = "Checkpoint utilities.",
+        subcommands = CheckpointCommand.Convert.class)
+public final class CheckpointCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = "Load a checkpoint (any supported key style and dtype) and write it in Hugging Face save_pretrained form.")
+    static final class Convert implements Callable<Integer> {
+        @Option(names = "--in", required = true, description = "checkpoint directory to read")
+        Path in;
+
+        @Option(names = "--out", required = true, description = "directory to write (config.json + safetensors)")
+        Path out;
+
+        @Option(names = "--dtype", defaultValue = "bf16", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE})")
+        String dtype;
+
+        @Option(names = "--max-shard-mb", defaultValue = "0", description = "shard files above this size in MB (0: one file)")
+        int maxShardMb;
+
+        @Override
+        public Integer call() throws Exception {
+            if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("--out must differ from --in (" + in + ")");
+            }
+            DType target = DType.parseFlag(dtype);
+            List<Path> files;
+            try (GPT2Weights w = GPT2Checkpoint.load(in, DType.F32, new Device("cpu"))) {
+                files = GPT2Checkpoint.save(out, w, target, (long) maxShardMb * 1_000_000L);
+            }
+            for (Path f : files) System.out.printf(Locale.ROOT, "%s %,d bytes%n", f, Files.size(f));
+            return 0;
+        }
+    }
+}

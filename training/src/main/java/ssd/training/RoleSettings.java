@@ -1,0 +1,125 @@
+package ssd.training;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import ssd.decoder.checkpoint.DType;
+import ssd.decoder.model.GPT2Config;
+
+/**
+ * Everything that decides one model's training run: its shape, the batch, the token budget, the optimiser and the
+ * schedule. Read from a profile JSON (snake_case keys, all required); equal settings give identical runs.
+ *
+ * @param seqLen        tokens per training window (the model sees seqLen inputs and predicts seqLen targets)
+ * @param microBatch    windows per forward/backward
+ * @param gradAccum     micro-batches per optimiser step
+ * @param trainTokens   token budget; the run takes ceil(trainTokens / tokensPerStep) steps
+ * @param minLr         the floor the cosine decays to (and stays at)
+ * @param evalEvery     steps between validation evaluations (and CSV log rows)
+ * @param evalTokens    predicted tokens in the fixed validation set (the first windows of the val split)
+ * @param checkpointEvery steps between periodic checkpoints (and resumable train-state); 0 = final only
+ * @param keepCheckpoints periodic checkpoints kept on disk (older ones are deleted)
+ * @param saveDtype     dtype of the Hugging Face checkpoints written (train-state is always fp32)
+ */
+public record RoleSettings(
+        @JsonProperty(value = "n_layer", required = true) int nLayer,
+        @JsonProperty(value = "n_embd", required = true) int nEmbd,
+        @JsonProperty(value = "n_head", required = true) int nHead,
+        @JsonProperty(value = "n_positions", required = true) int nPositions,
+        @JsonProperty(value = "vocab_size", required = true) int vocabSize,
+        @JsonProperty(value = "seq_len", required = true) int seqLen,
+        @JsonProperty(value = "micro_batch", required = true) int microBatch,
+        @JsonProperty(value = "grad_accum", required = true) int gradAccum,
+        @JsonProperty(value = "train_tokens", required = true) long trainTokens,
+        @JsonProperty(value = "lr", required = true) double lr,
+        @JsonProperty(value = "min_lr", required = true) double minLr,
+        @JsonProperty(value = "warmup_steps", required = true) int warmupSteps,
+        @JsonProperty(value = "weight_decay", required = true) double weightDecay,
+        @JsonProperty(value = "beta1", required = true) double beta1,
+        @JsonProperty(value = "beta2", required = true) double beta2,
+        @JsonProperty(value = "eps", required = true) double eps,
+        @JsonProperty(value = "grad_clip", required = true) double gradClip,
+        @JsonProperty(value = "eval_every", required = true) int evalEvery,
+        @JsonProperty(value = "eval_tokens", required = true) long evalTokens,
+        @JsonProperty(value = "checkpoint_every", required = true) int checkpointEvery,
+        @JsonProperty(value = "keep_checkpoints", required = true) int keepCheckpoints,
+        @JsonProperty(value = "seed", required = true) long seed,
+        @JsonProperty(value = "save_dtype", required = true) String saveDtype) {
+
+    public RoleSettings {
+        positive("n_layer", nLayer);
+        positive("n_embd", nEmbd);
+        positive("n_head", nHead);
+        positive("n_positions", nPositions);
+        positive("vocab_size", vocabSize);
+        positive("seq_len", seqLen);
+        positive("micro_batch", microBatch);
+        positive("grad_accum", gradAccum);
+        positive("train_tokens", trainTokens);
+        positive("eval_every", evalEvery);
+        positive("eval_tokens", evalTokens);
+        if (nEmbd % nHead != 0) throw new IllegalArgumentException("n_embd " + nEmbd + " is not divisible by n_head " + nHead);
+        if (seqLen > nPositions) throw new IllegalArgumentException("seq_len " + seqLen + " exceeds n_positions " + nPositions);
+        if (!(lr > 0) || !(minLr >= 0) || minLr > lr) throw new IllegalArgumentException("need 0 <= min_lr <= lr and lr > 0, got lr " + lr + " min_lr " + minLr);
+        if (warmupSteps < 0) throw new IllegalArgumentException("warmup_steps must be >= 0, got " + warmupSteps);
+        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight_decay must be >= 0, got " + weightDecay);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
+        if (!(eps > 0)) throw new IllegalArgumentException("eps must be > 0, got " + eps);
+        if (!(gradClip > 0)) throw new IllegalArgumentException("grad_clip must be > 0, got " + gradClip);
+        if (checkpointEvery < 0) throw new IllegalArgumentException("checkpoint_every must be >= 0, got " + checkpointEvery);
+        if (keepCheckpoints < 1) throw new IllegalArgumentException("keep_checkpoints must be >= 1, got " + keepCheckpoints);
+        if (saveDtype == null) throw new IllegalArgumentException("save_dtype is required (fp32, fp16 or bf16)");
+        DType.parseFlag(saveDtype);
+    }
+
+    private static void positive(String name, long v) {
+        if (v <= 0) throw new IllegalArgumentException(name + " must be positive, got " + v);
+    }
+
+    public GPT2Config config() {
+        return GPT2Config.of(vocabSize, nPositions, nEmbd, nLayer, nHead);
+    }
+
+    public long tokensPerStep() {
+        return (long) microBatch * gradAccum * seqLen;
+    }
+
+    public long totalSteps() {
+        return (trainTokens + tokensPerStep() - 1) / tokensPerStep();
+    }
+
+    public DType checkpointDtype() {
+        return DType.parseFlag(saveDtype);
+    }
+
+    public LrSchedule schedule() {
+        return new LrSchedule(lr, minLr, warmupSteps, totalSteps());
+    }
+
+    public AdamWSettings adamW() {
+        return new AdamWSettings(beta1, beta2, eps, weightDecay);
+    }
+
+    public RoleSettings withTrainTokens(long tokens) {
+        return new RoleSettings(nLayer, nEmbd, nHead, nPositions, vocabSize, seqLen, microBatch, gradAccum, tokens, lr, minLr,
+                warmupSteps, weightDecay, beta1, beta2, eps, gradClip, evalEvery, evalTokens, checkpointEvery, keepCheckpoints,
+                seed, saveDtype);
+    }
+
+    /** Same tokens per step with another micro-batch (to fit GPU memory): grad_accum grows to compensate. */
+    public RoleSettings withMicroBatch(int micro) {
+        long windowsPerStep = (long) microBatch * gradAccum;
+        if (micro <= 0 || windowsPerStep % micro != 0) {
+            throw new IllegalArgumentException("--micro-batch " + micro + " must divide the " + windowsPerStep
+                    + " windows per step (micro_batch " + microBatch + " x grad_accum " + gradAccum + ")");
+        }
+        return new RoleSettings(nLayer, nEmbd, nHead, nPositions, vocabSize, seqLen, micro, (int) (windowsPerStep / micro),
+                trainTokens, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip, evalEvery, evalTokens,
+                checkpointEvery, keepCheckpoints, seed, saveDtype);
+    }
+
+    /** The same run on a model of another shape (the shape of an --init checkpoint). */
+    public RoleSettings withShape(GPT2Config c) {
+        return new RoleSettings(c.nLayer(), c.nEmbd(), c.nHead(), c.nPositions(), c.vocabSize(), seqLen, microBatch, gradAccum,
+                trainTokens, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip, evalEvery, evalTokens,
+                checkpointEvery, keepCheckpoints, seed, saveDtype);
+    }
+}

@@ -1,0 +1,62 @@
+package ssd.training;
+
+import org.junit.jupiter.api.Test;
+import ssd.decoder.model.GPT2Config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shipped profiles have the shapes the issue asks for. */
+class TrainingProfileTest {
+    private static double bf16Megabytes(GPT2Config c) {
+        return 2.0 * c.parameterCount() / 1e6;
+    }
+
+    @Test
+    void paperProfileHasTheGpt2LargeOracleAndA40MDraft() {
+        TrainingProfile p = TrainingProfile.load("paper");
+        GPT2Config oracle = p.oracle().config(), draft = p.draft().config();
+        assertThat(new int[]{oracle.nLayer(), oracle.nEmbd(), oracle.nHead(), oracle.nPositions()}).containsExactly(36, 1280, 20, 1024);
+        assertThat(p.oracle().seqLen()).isEqualTo(1024);
+        assertThat(oracle.parameterCount()).isBetween(770_000_000L, 780_000_000L);
+        assertThat(draft.parameterCount()).isBetween(35_000_000L, 45_000_000L);
+        assertThat(p.name()).isEqualTo("paper");
+    }
+
+    @Test
+    void miniProfileIsSmallEnoughToShip() {
+        TrainingProfile p = TrainingProfile.load("mini");
+        assertThat(bf16Megabytes(p.oracle().config())).isBetween(35.0, 42.0);
+        assertThat(bf16Megabytes(p.draft().config())).isBetween(12.0, 16.0);
+        assertThat(p.oracle().config().nLayer()).isGreaterThan(p.draft().config().nLayer());
+    }
+
+    @Test
+    void everyProfileTrainsAnOracleLargerThanItsDraftOnAtLeastAsManyTokensPerParameterOfTheDraft() {
+        for (String name : TrainingProfile.BUILT_IN) {
+            TrainingProfile p = TrainingProfile.load(name);
+            assertThat(p.oracle().config().parameterCount()).as(name).isGreaterThan(p.draft().config().parameterCount());
+            // Same validation windows for both roles: same context and evaluation size.
+            assertThat(p.oracle().seqLen()).as(name).isEqualTo(p.draft().seqLen());
+            assertThat(p.oracle().evalTokens()).as(name).isEqualTo(p.draft().evalTokens());
+            for (RoleSettings s : new RoleSettings[]{p.oracle(), p.draft()}) {
+                assertThat(s.vocabSize()).isEqualTo(50257);
+                assertThat(s.totalSteps()).isGreaterThan(s.warmupSteps());
+                assertThat(s.weightDecay()).isEqualTo(0.1);
+                assertThat(s.beta1()).isEqualTo(0.9);
+                assertThat(s.beta2()).isEqualTo(0.95);
+                assertThat(s.gradClip()).isEqualTo(1.0);
+            }
+        }
+    }
+
+    @Test
+    void tokenBudgetAndStepArithmetic() {
+        RoleSettings s = TestProfiles.tiny(1, 8, 1, 1000, 1, 0);
+        assertThat(s.tokensPerStep()).isEqualTo(4 * 2 * 16);
+        assertThat(s.totalSteps()).isEqualTo(8); // ceil(1000 / 128)
+        RoleSettings m = s.withMicroBatch(2);
+        assertThat(m.microBatch()).isEqualTo(2);
+        assertThat(m.gradAccum()).isEqualTo(4);
+        assertThat(m.tokensPerStep()).isEqualTo(s.tokensPerStep());
+    }
+}
