@@ -1,7 +1,5 @@
 package ssd.decoder.decoding;
 
-import ssd.decoder.model.KVCache;
-
 /** The end of a speculative round, shared by the chain and tree decoders. */
 final class Rounds {
     private Rounds() {
@@ -17,17 +15,5 @@ final class Rounds {
         }
         seq.append(result.nextToken());
         out.emit(result.nextToken(), TokenOrigin.ORACLE);
-    }
-
-    /**
-     * Commits, in a draft cache, the backlog chain (pending nodes {@code [0, backlogNodes)}) plus the first
-     * {@code acceptedSeen} accepted proposals, which the draft read as a chain right after the backlog.
-     * Everything else the draft read is dropped; tokens it has not read stay in the sequence's backlog.
-     */
-    static void commitDraftPath(KVCache draftCache, int backlogNodes, int acceptedSeen) {
-        int keep = backlogNodes + acceptedSeen;
-        int[] path = new int[keep];
-        for (int i = 0; i < keep; i++) path[i] = i;
-        draftCache.commit(path);
     }
 }

@@ -62,10 +62,6 @@ final class TreeBuilder {
         }
     }
 
-    /** The oracle batch, and for each of its nodes the pending index in the draft cache (-1 if the draft never read it). */
-    record Round(DraftTree tree, int[] draftNodes) {
-    }
-
     private static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble((Candidate c) -> -c.pathProb)
             .thenComparingInt(c -> c.depth).thenComparingInt(c -> c.id);
 
@@ -80,7 +76,7 @@ final class TreeBuilder {
     }
 
     /** @param maxDepth deepest proposal worth making this round (context room, tokens left to emit) */
-    Round build(KVCache draftCache, TokenSequence seq, int maxDepth, SamplingConfig sampling, DecodeStats stats) {
+    Proposal build(KVCache draftCache, TokenSequence seq, int maxDepth, SamplingConfig sampling, DecodeStats stats) {
         List<Candidate> all = new ArrayList<>();
         Candidate root = new Candidate(0, -1, seq.last(), 0, TokenOrigin.ORACLE);
         root.pathProb = 1.0;
@@ -187,7 +183,7 @@ final class TreeBuilder {
         return frontier;
     }
 
-    private Round select(List<Candidate> all, int budget) {
+    private Proposal select(List<Candidate> all, int budget) {
         List<Candidate> ranked = ranked(all);
         List<Candidate> chosen = new ArrayList<>(ranked.subList(0, Math.min(budget, ranked.size())));
         chosen.sort(Comparator.comparingInt((Candidate c) -> c.depth).thenComparingInt(c -> c.id));
@@ -202,6 +198,6 @@ final class TreeBuilder {
             treeIndex.put(c.id, tree.add(parent, c.token, c.origin, null));
             draftNodes.add(c.draftNode);
         }
-        return new Round(tree, draftNodes.stream().mapToInt(Integer::intValue).toArray());
+        return new Proposal(tree, draftNodes.stream().mapToInt(Integer::intValue).toArray());
     }
 }
