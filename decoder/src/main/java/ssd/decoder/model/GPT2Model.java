@@ -136,7 +136,7 @@ public final class GPT2Model implements AutoCloseable {
             };
             for (int l = 0; l < config.nLayer(); l++) x = block(l, x, b, n, attention);
             x = layerNorm(x.narrow(1, n - 1, 1), weights.lnfWeight(), weights.lnfBias());
-            Tensor logits = torch.linear(x, weights.wte()).view(b, config.vocabSize()).to(torch.ScalarType.Float);
+            Tensor logits = linear(x, weights.wte(), null).view(b, config.vocabSize()).to(torch.ScalarType.Float);
             logits.retainReference();
             cache.advance((int) n);
             return logits;
@@ -183,7 +183,7 @@ public final class GPT2Model implements AutoCloseable {
             Attention attention = cachedAttention(cache, slot, n, keysAttended, mask);
             for (int l = 0; l < config.nLayer(); l++) x = block(l, x, 1, n, attention);
             x = layerNorm(x, weights.lnfWeight(), weights.lnfBias());
-            Tensor logits = torch.linear(x, weights.wte()).view(n, config.vocabSize()).to(torch.ScalarType.Float);
+            Tensor logits = linear(x, weights.wte(), null).view(n, config.vocabSize()).to(torch.ScalarType.Float);
             logits.retainReference();
             return new Logits(logits, n, config.vocabSize(), stats(n, keysAttended));
         } catch (RuntimeException e) {
@@ -238,7 +238,7 @@ public final class GPT2Model implements AutoCloseable {
         };
         for (int l = 0; l < config.nLayer(); l++) x = block(l, x, 1, n, attention);
         x = layerNorm(x, weights.lnfWeight(), weights.lnfBias());
-        out.copy_(torch.linear(x, weights.wte()).view(n, config.vocabSize()));
+        out.copy_(linear(x, weights.wte(), null).view(n, config.vocabSize()));
     }
 
     /** Attention of one layer: (q, k, v) of the new tokens, each [batch, heads, T, headDim] -> [batch, heads, T, headDim]. */
@@ -249,15 +249,15 @@ public final class GPT2Model implements AutoCloseable {
     private Tensor block(int l, Tensor x, long batch, long n, Attention attention) {
         GPT2Weights.Block b = weights.blocks().get(l);
         int d = config.nEmbd(), h = config.nHead(), hd = config.headDim();
-        Tensor qkv = torch.linear(layerNorm(x, b.ln1Weight(), b.ln1Bias()), b.attnWeight(), new TensorOptional(b.attnBias()));
+        Tensor qkv = linear(layerNorm(x, b.ln1Weight(), b.ln1Bias()), b.attnWeight(), b.attnBias());
         Tensor q = qkv.narrow(2, 0, d).view(batch, n, h, hd).transpose(1, 2);
         Tensor k = qkv.narrow(2, d, d).view(batch, n, h, hd).transpose(1, 2);
         Tensor v = qkv.narrow(2, 2L * d, d).view(batch, n, h, hd).transpose(1, 2);
         Tensor attn = attention.apply(l, q, k, v).transpose(1, 2).reshape(batch, n, d);
-        x = x.add(torch.linear(attn, b.attnProjWeight(), new TensorOptional(b.attnProjBias())));
-        Tensor hidden = torch.linear(layerNorm(x, b.ln2Weight(), b.ln2Bias()), b.fcWeight(), new TensorOptional(b.fcBias()));
+        x = x.add(linear(attn, b.attnProjWeight(), b.attnProjBias()));
+        Tensor hidden = linear(layerNorm(x, b.ln2Weight(), b.ln2Bias()), b.fcWeight(), b.fcBias());
         hidden = config.tanhGelu() ? torch.gelu(hidden, "tanh") : torch.gelu(hidden);
-        return x.add(torch.linear(hidden, b.mlpProjWeight(), new TensorOptional(b.mlpProjBias())));
+        return x.add(linear(hidden, b.mlpProjWeight(), b.mlpProjBias()));
     }
 
     /** Writes the new K/V into the cache slots, then attends over prefix + pending under the tree mask. */
@@ -274,6 +274,22 @@ public final class GPT2Model implements AutoCloseable {
 
     private static final Attention CAUSAL = (l, q, k, v) ->
             torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, true, new DoubleOptional(), false);
+
+    /**
+     * x W^T + b. A single row on the CPU goes through matrix-vector (addmv/mv): BLAS's gemm with one row is several
+     * times slower than its gemv, and the one-token decode step is exactly that case.
+     */
+    private static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+        long in = w.size(1);
+        if (!x.is_cuda() && x.numel() == in && !x.requires_grad()) {
+            long[] outShape = x.sizes().vec().get();
+            outShape[outShape.length - 1] = w.size(0);
+            Tensor v = x.reshape(in);
+            Tensor y = bias == null ? torch.mv(w, v) : torch.addmv(bias, w, v);
+            return y.view(outShape);
+        }
+        return bias == null ? torch.linear(x, w) : torch.linear(x, w, new TensorOptional(bias));
+    }
 
     private Tensor layerNorm(Tensor x, Tensor w, Tensor b) {
         return torch.layer_norm(x, new long[]{config.nEmbd()}, new TensorOptional(w), new TensorOptional(b),
