@@ -30,7 +30,8 @@ tr ':' '\n' < build/runtime-classpath.txt | while read -r jar; do
     *) cp "$jar" "$out/lib/" ;;
   esac
 done
-cp harness/target/original-ssd.jar "$out/lib/ssd-harness.jar"
+# The harness's own classes (not the shaded jar: that one carries the CPU natives).
+jar cf "$out/lib/ssd-harness.jar" -C harness/target/classes .
 cp "$dl/cuda-$cuda_version.jar" "$out/lib/"
 
 # Slim native jars: only the JNI libraries; libtorch and CUDA are the host's.
