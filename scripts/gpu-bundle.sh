@@ -42,13 +42,15 @@ keep = {
     f"{dl}/pytorch-{pv}-linux-x86_64-gpu.jar": ("pytorch-gpu-jni.jar", ["libjnitorch.so", "libjnitorch_cuda.so"]),
     f"{dl}/openblas-{ov}-linux-x86_64.jar": ("openblas-jni.jar", ["libjniopenblas.so", "libjniopenblas_nolapack.so",
         "libopenblas.so.0", "libgfortran.so.5", "libquadmath.so.0", "libgcc_s.so.1"]),
-    f"{dl}/cuda-{cv}-linux-x86_64.jar": ("cuda-jni.jar", ["libjnicudart.so"]),
+    # cudart for CUDA graphs, and the presets it inherits (cublas, cusparse, ...); not the large NPP wrappers.
+    f"{dl}/cuda-{cv}-linux-x86_64.jar": ("cuda-jni.jar", None),
 }
 for src, (name, libs) in keep.items():
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(f"{lib}/{name}", "w", zipfile.ZIP_STORED) as zout:
         for info in zin.infolist():
             base = info.filename.rsplit("/", 1)[-1]
-            if base in libs or info.filename.startswith("META-INF/MANIFEST"):
+            wanted = (base.startswith("libjni") and not base.startswith("libjninpp")) if libs is None else base in libs
+            if wanted or info.filename.startswith("META-INF/MANIFEST"):
                 data = zin.read(info.filename)
                 stored = zipfile.ZipInfo(info.filename, info.date_time)
                 stored.external_attr = info.external_attr
