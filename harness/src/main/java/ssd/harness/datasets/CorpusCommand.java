@@ -19,15 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "corpus", mixinStandardHelpOptions = true,
         description = "Build or inspect the Python token corpus (Stack-style filters, MinHash dedup, uint16 shards).",
         subcommands = {CorpusCommand.Build.class, CorpusCommand.Info.class})
-public final class CorpusCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class CorpusCommand extends ssd.harness.CommandGroup {
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = {"Walk folders for *.py, filter, deduplicate, split and tokenize into shards with manifest.json.",
                     "Rerunning with the same --out resumes: finished shards are kept."})

@@ -14,15 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "prompts", mixinStandardHelpOptions = true,
         description = "Make the built-in prompt set used when HumanEval is absent.",
         subcommands = {PromptsCommand.Build.class})
-public final class PromptsCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
-
+public final class PromptsCommand extends ssd.harness.CommandGroup {
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = {"Cut prompts (imports + top-level def + docstring) from validation-split files of a corpus.",
                     "Writes JSONL in the HumanEval schema with task ids builtin/N."})

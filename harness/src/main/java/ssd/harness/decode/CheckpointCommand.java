@@ -16,15 +16,7 @@ import java.util.concurrent.Callable;
 /** {@code ssd checkpoint convert}: rewrite a GPT-2 checkpoint in another dtype and/or shard size (validated on the way). */
 @Command(name = "checkpoint", mixinStandardHelpOptions = true, description = "Checkpoint utilities.",
         subcommands = CheckpointCommand.Convert.class)
-public final class CheckpointCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+public final class CheckpointCommand extends ssd.harness.CommandGroup {
     @Command(name = "convert", mixinStandardHelpOptions = true,
             description = "Load a checkpoint (any supported key style and dtype) and write it in Hugging Face save_pretrained form.")
     static final class Convert implements Callable<Integer> {

@@ -16,15 +16,7 @@ import java.util.concurrent.Callable;
 /** {@code ssd ngram fit}: the draft-squared stage, a Katz trigram fit on text sampled from the draft. */
 @Command(name = "ngram", mixinStandardHelpOptions = true, description = "Fit the n-gram (draft-squared) stage.",
         subcommands = NgramCommand.Fit.class)
-public final class NgramCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+public final class NgramCommand extends ssd.harness.CommandGroup {
     @Command(name = "fit", mixinStandardHelpOptions = true,
             description = "Sample N tokens from the draft (batched) and fit a Katz back-off trigram on them.")
     static final class Fit implements Callable<Integer> {
