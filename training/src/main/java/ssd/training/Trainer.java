@@ -63,7 +63,7 @@ public final class Trainer {
         TokenShards corpus = TokenShards.open(req.corpus());
         String corpusSha = ShardFiles.sha256(req.corpus().resolve(Manifest.FILE));
         RunLayout layout = new RunLayout(req.out());
-        Start start = req.resume() ? resume(layout, device, precision, corpusSha) : fresh(layout, device, precision, corpusSha);
+        Start start = req.resume() ? resume(layout, device, precision, corpusSha) : fresh(layout, device);
         try (GPT2Weights masters = start.masters(); AdamWOptimizer optimizer = start.optimizer()) {
             TrainSummary summary = new Loop(start, layout, corpus, device, precision, corpusSha).run(masters, optimizer);
             if (summary.complete() && req.compareWith() != null) {
@@ -83,7 +83,7 @@ public final class Trainer {
                          double elapsedSeconds, double lastTrainLoss, double intervalLossSum, long intervalSteps) {
     }
 
-    private Start fresh(RunLayout layout, Device device, ComputePrecision precision, String corpusSha) {
+    private Start fresh(RunLayout layout, Device device) {
         if (layout.holdsRun()) {
             throw new IllegalArgumentException("--out " + layout.dir() + " already holds a training run: pass --resume to continue it, or choose another --out");
         }
@@ -179,7 +179,7 @@ public final class Trainer {
             long intervalSteps = start.intervalSteps(), timedSteps = 0;
             Double lastMfu = null;
             double lastTokensPerSecond = 0;
-            printHeader(masters, total, val);
+            printHeader(total, val);
             try (TrainLog log = TrainLog.open(layout.log(), step);
                  TrainProgress bar = TrainProgress.start(req.progressBar(), req.role().flagName(), total * s.tokensPerStep(), tokens, elapsed)) {
                 while (step < total) {
@@ -297,7 +297,7 @@ public final class Trainer {
             TrainStateStore.save(layout.state(), masters, optimizer, state);
         }
 
-        private void printHeader(GPT2Weights masters, long total, ValidationSet val) {
+        private void printHeader(long total, ValidationSet val) {
             out.printf(Locale.ROOT, "training %s %s: %d layers, d=%d, %d heads, context %d, %.1fM parameters%n", req.profile().name(),
                     req.role().flagName(), s.nLayer(), s.nEmbd(), s.nHead(), s.nPositions(), s.config().parameterCount() / 1e6);
             out.printf(Locale.ROOT, "  %d steps x %d tokens (%d x %d windows of %d) = %s tokens; lr %.1e -> %.1e, warm-up %d; on %s, %s compute; %s%n",

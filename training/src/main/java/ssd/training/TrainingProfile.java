@@ -18,7 +18,7 @@ public record TrainingProfile(@JsonProperty(value = "name", required = true) Str
                               @JsonProperty("description") String description,
                               @JsonProperty(value = "oracle", required = true) RoleSettings oracle,
                               @JsonProperty(value = "draft", required = true) RoleSettings draft) {
-    public static final List<String> BUILT_IN = List.of("mini", "paper");
+    public static final List<String> BUILT_IN = List.of("mini", "paper", "gpt2-small");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 

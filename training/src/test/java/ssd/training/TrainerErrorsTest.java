@@ -46,7 +46,7 @@ class TrainerErrorsTest {
     @Test
     void unknownProfileAndRole() {
         assertThatThrownBy(() -> TrainingProfile.load("gigantic"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown profile 'gigantic': expected one of mini, paper or a path to a profile .json file");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown profile 'gigantic': expected one of mini, paper, gpt2-small or a path to a profile .json file");
         assertThatThrownBy(() -> Role.parse("teacher")).hasMessage("unknown role 'teacher': expected oracle or draft");
     }
 

@@ -23,6 +23,13 @@ class TrainingProfileTest {
     }
 
     @Test
+    void gpt2SmallProfileHasTheShapeOfTheMfuTarget() {
+        GPT2Config c = TrainingProfile.load("gpt2-small").oracle().config();
+        assertThat(new int[]{c.nLayer(), c.nEmbd(), c.nHead(), c.nPositions()}).containsExactly(12, 768, 12, 1024);
+        assertThat(TrainingProfile.load("gpt2-small").oracle().seqLen()).isEqualTo(1024);
+    }
+
+    @Test
     void miniProfileIsSmallEnoughToShip() {
         TrainingProfile p = TrainingProfile.load("mini");
         assertThat(bf16Megabytes(p.oracle().config())).isBetween(35.0, 42.0);
@@ -31,10 +38,13 @@ class TrainingProfileTest {
     }
 
     @Test
-    void everyProfileTrainsAnOracleLargerThanItsDraftOnAtLeastAsManyTokensPerParameterOfTheDraft() {
+    void everyProfilePairsALargerOracleWithADraftScoredOnTheSameWindows() {
         for (String name : TrainingProfile.BUILT_IN) {
             TrainingProfile p = TrainingProfile.load(name);
             assertThat(p.oracle().config().parameterCount()).as(name).isGreaterThan(p.draft().config().parameterCount());
+            // A bigger model is not better per token early in training (measured: GPT-2-L lost to the 40M draft at
+            // equal 20M-token budgets), so no profile gives the draft more tokens than its oracle.
+            assertThat(p.oracle().trainTokens()).as(name).isGreaterThanOrEqualTo(p.draft().trainTokens());
             // Same validation windows for both roles: same context and evaluation size.
             assertThat(p.oracle().seqLen()).as(name).isEqualTo(p.draft().seqLen());
             assertThat(p.oracle().evalTokens()).as(name).isEqualTo(p.draft().evalTokens());

@@ -26,7 +26,7 @@ public final class Torch {
     }
 
     public static DType dtypeOf(Tensor t) {
-        torch.ScalarType s = t.scalar_type();
+        torch.ScalarType s = t.scalar_type().intern(); // JavaCPP returns a fresh enum value; intern() maps it to the constant
         if (s == torch.ScalarType.Float) return DType.F32;
         if (s == torch.ScalarType.Half) return DType.F16;
         if (s == torch.ScalarType.BFloat16) return DType.BF16;

@@ -32,6 +32,7 @@ class CheckpointRoundTripTest {
             assertThat(dir.resolve("model.safetensors")).exists();
             try (GPT2Weights back = GPT2Checkpoint.load(dir, dtype, new Device("cpu"))) {
                 assertIdentical(w, back);
+                assertThat(Torch.dtypeOf(back.wte())).isEqualTo(dtype);
             }
         }
     }
