@@ -53,7 +53,7 @@ gpu-bundle:
 	bash scripts/gpu-bundle.sh
 
 gpu-test:
-	mvn -B -Pgpu-test test
+	mvn -B -Pgpu,gpu-test test
 
 clean:
 	$(MVN) clean
