@@ -41,9 +41,7 @@ public final class ForwardBench {
             if (prefixLength > 0) {
                 int[] prefix = rng.ints(prefixLength, 0, v).toArray();
                 model.forward(cache, prefix, GPT2Model.chain(prefixLength, -1)).close();
-                int[] all = new int[prefixLength];
-                for (int i = 0; i < prefixLength; i++) all[i] = i;
-                cache.commit(all);
+                cache.commit(KVCache.firstPending(prefixLength));
             }
             for (int n : newTokenCounts) {
                 int[] tokens = rng.ints(n, 0, v).toArray();

@@ -34,7 +34,7 @@ public final class BaselineDecoder implements Decoder {
             int next;
             long t0 = System.nanoTime();
             try (Logits logits = oracle.forward(cache, prompt, GPT2Model.chain(prompt.length, -1))) {
-                cache.commit(ModelSteps.identity(prompt.length));
+                cache.commit(KVCache.firstPending(prompt.length));
                 next = ModelSteps.choose(logits, prompt.length - 1, sampler);
                 stats.prefill(logits.stats(), System.nanoTime() - t0);
             }

@@ -14,7 +14,7 @@ final class Prefill {
         if (prefix.length == 0) return;
         long t0 = System.nanoTime();
         try (Logits logits = model.forward(cache, prefix, GPT2Model.chain(prefix.length, -1))) {
-            cache.commit(ModelSteps.identity(prefix.length));
+            cache.commit(KVCache.firstPending(prefix.length));
             stats.prefill(logits.stats(), System.nanoTime() - t0);
         }
     }

@@ -166,9 +166,7 @@ public final class ForwardModeCheck {
 
         void prefillAndCommit(int[] prefix) {
             forward(prefix, GPT2Model.chain(prefix.length, -1));
-            int[] all = new int[prefix.length];
-            for (int i = 0; i < all.length; i++) all[i] = i;
-            commit(all);
+            commit(KVCache.firstPending(prefix.length));
         }
 
         void forward(int[] tokens, int[] parents) {

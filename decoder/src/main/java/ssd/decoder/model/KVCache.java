@@ -192,6 +192,13 @@ public final class KVCache implements AutoCloseable {
         for (int i = n; i < rows; i++) mask[i * cols + storage.paddingSlot(i)] = 1;
     }
 
+    /** Pending nodes 0..n-1 as a path: what to commit after reading a chain (e.g. a prompt) in one forward. */
+    public static int[] firstPending(int n) {
+        int[] path = new int[n];
+        for (int i = 0; i < n; i++) path[i] = i;
+        return path;
+    }
+
     /** Keeps the pending root-to-node path (pending indices, root first) and drops every other pending node. */
     public void commit(int[] path) {
         for (int i = 0; i < path.length; i++) {

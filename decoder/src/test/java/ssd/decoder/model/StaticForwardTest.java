@@ -50,7 +50,7 @@ class StaticForwardTest {
         int[] tokens = rng.ints(n, 0, V).toArray();
         try (KVCache cache = model.newCache(64, ForwardMode.STATIC)) {
             model.forward(cache, prefix, GPT2Model.chain(prefix.length, -1)).close();
-            cache.commit(TreeForwardTest.identity(prefix.length));
+            cache.commit(KVCache.firstPending(prefix.length));
             try (Logits tree = model.forward(cache, tokens, parents)) {
                 assertThat(tree.rows()).isEqualTo(n);
                 for (int node = 0; node < n; node++) {
@@ -80,7 +80,7 @@ class StaticForwardTest {
             int[] prefix = rng.ints(11, 0, V).toArray();
             for (KVCache c : List.of(eager, fixed)) {
                 model.forward(c, prefix, GPT2Model.chain(prefix.length, -1)).close();
-                c.commit(TreeForwardTest.identity(prefix.length));
+                c.commit(KVCache.firstPending(prefix.length));
             }
             // 3, 5 and 9 new nodes: buckets 4, 8 and 16, each with padding rows, pending nodes accumulating.
             int[][] batches = {{-1, 0, 0}, {1, 1, 2, 2, 2}, {3, 4, 5, 6, 7, 3, 4, 5, 6}};
@@ -113,8 +113,8 @@ class StaticForwardTest {
                 assertThat(TestModels.maxAbsDiff(a.row(prompt.length - 1), b.row(prompt.length - 1))).isZero();
             }
             assertThat(fixed.staticForwardCount()).isZero();
-            eager.commit(TreeForwardTest.identity(prompt.length));
-            fixed.commit(TreeForwardTest.identity(prompt.length));
+            eager.commit(KVCache.firstPending(prompt.length));
+            fixed.commit(KVCache.firstPending(prompt.length));
             for (int t = 0; t < 10; t++) {
                 try (Logits a = m.forward(eager, new int[]{t}, new int[]{-1}); Logits b = m.forward(fixed, new int[]{t}, new int[]{-1})) {
                     assertThat(TestModels.maxAbsDiff(a.row(0), b.row(0))).isLessThan(1e-4f);

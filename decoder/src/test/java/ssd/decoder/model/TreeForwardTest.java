@@ -26,21 +26,6 @@ class TreeForwardTest {
         model.close();
     }
 
-    /** A random tree of n nodes in topological order, each node with at most maxChildren children. */
-    static int[] randomTree(SplittableRandom rng, int n, int maxChildren) {
-        int[] parents = new int[n];
-        int[] children = new int[n];
-        int roots = 0;
-        for (int i = 0; i < n; i++) {
-            while (true) {
-                int p = rng.nextInt(i + 1) - 1; // -1 .. i-1
-                if (p == -1 && roots < maxChildren) { roots++; parents[i] = -1; break; }
-                if (p >= 0 && children[p] < maxChildren) { children[p]++; parents[i] = p; break; }
-            }
-        }
-        return parents;
-    }
-
     static int[] pathTo(int[] parents, int node) {
         List<Integer> path = new ArrayList<>();
         for (int x = node; x >= 0; x = parents[x]) path.add(0, x);
@@ -59,11 +44,11 @@ class TreeForwardTest {
         for (int trial = 0; trial < 3; trial++) {
             int[] prefix = rng.ints(7 + trial * 5, 0, V).toArray();
             int n = 40 + trial * 8;
-            int[] parents = randomTree(rng, n, 4);
+            int[] parents = ForwardModeCheck.randomTree(rng, n, 4);
             int[] tokens = rng.ints(n, 0, V).toArray();
             try (KVCache cache = model.newCache(64)) {
                 model.forward(cache, prefix, GPT2Model.chain(prefix.length, -1)).close();
-                cache.commit(identity(prefix.length));
+                cache.commit(KVCache.firstPending(prefix.length));
                 try (Logits tree = model.forward(cache, tokens, parents)) {
                     for (int node = 0; node < n; node++) {
                         float[] ref = TestModels.referenceLastLogits(model, concat(prefix, tokens, pathTo(parents, node)));
@@ -96,7 +81,7 @@ class TreeForwardTest {
         int[] prefix = rng.ints(5, 0, V).toArray();
         try (KVCache cache = model.newCache(64)) {
             model.forward(cache, prefix, GPT2Model.chain(prefix.length, -1)).close();
-            cache.commit(identity(prefix.length));
+            cache.commit(KVCache.firstPending(prefix.length));
             List<Integer> allParents = new ArrayList<>();
             List<Integer> allTokens = new ArrayList<>();
             int[] level = {-1};
@@ -134,11 +119,5 @@ class TreeForwardTest {
             assertThat(cache.length()).isEqualTo(2);
             assertThat(cache.pendingCount()).isZero();
         }
-    }
-
-    static int[] identity(int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        return p;
     }
 }
