@@ -61,7 +61,21 @@ PY
 jlink --add-modules java.base,java.logging,java.xml,java.management,java.naming,jdk.unsupported \
       --strip-debug --no-header-files --no-man-pages --output "$out/jre"
 cp scripts/gpu-run.sh "$out/bin/ssd-gpu"
-chmod +x "$out/bin/ssd-gpu"
+cp scripts/gpu-run.sh "$out/bin/ssd-gpu-test"
+chmod +x "$out/bin/ssd-gpu" "$out/bin/ssd-gpu-test"
+
+# The GPU-tagged tests, run without Maven on the host (bin/ssd-gpu-test): the JUnit console launcher, the test
+# classes and assertj (its byte-buddy is left out: plain assertions do not load it).
+mvn_eval() { mvn -q -B help:evaluate -Dexpression="$1" -DforceStdout | sed 's/\x1b\[[0-9;]*m//g'; }
+m2=$(mvn_eval settings.localRepository)
+junit_version=$(mvn_eval junit.version)
+junit_console=1.${junit_version#5.}  # JUnit 5.x.y ships platform 1.x.y
+mvn -q -B dependency:get -Dartifact=org.junit.platform:junit-platform-console-standalone:$junit_console
+mkdir -p "$out/tests"
+cp "$m2/org/junit/platform/junit-platform-console-standalone/$junit_console/junit-platform-console-standalone-$junit_console.jar" "$out/tests/"
+mvn -q -B -pl decoder dependency:build-classpath -Dmdep.outputFile="$root/build/test-classpath.txt" -DincludeScope=test
+tr ':' '\n' < build/test-classpath.txt | grep -E '/assertj-core-[^/]*\.jar$' | xargs -I{} cp {} "$out/tests/"
+for module in decoder; do jar cf "$out/tests/$module-tests.jar" -C "$module/target/test-classes" .; done
 git rev-parse HEAD > "$out/COMMIT" 2>/dev/null || echo unknown > "$out/COMMIT"
 tar -C build -cJf build/gpu-bundle.tar.xz gpu-bundle
 ls -la build/gpu-bundle.tar.xz

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs `ssd` from a GPU bundle (scripts/gpu-bundle.sh) against the libtorch and CUDA libraries of an installed
 # Python PyTorch. Usage: ssd-gpu [--torch-site DIR] ssd-arguments...
+# Installed twice in the bundle: as bin/ssd-gpu (the command line) and bin/ssd-gpu-test (the GPU-tagged tests).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 site=""
@@ -19,5 +20,12 @@ export LD_LIBRARY_PATH=$lp${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 echo "ssd-gpu: libtorch from $site/torch/lib ($(python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo unknown version))" >&2
 java=${JAVA:-$here/jre/bin/java}
 export SSD_GIT_COMMIT=${SSD_GIT_COMMIT:-$(cat "$here/COMMIT" 2>/dev/null || echo unknown)}
-exec "$java" -Xss8m ${SSD_JAVA_OPTS:-} -Dorg.bytedeco.javacpp.platform.extension=-gpu -Djava.library.path="$LD_LIBRARY_PATH" \
-  -cp "$here/lib/*" ssd.harness.Ssd "$@"
+jvm=("$java" -Xss8m ${SSD_JAVA_OPTS:-} -Dorg.bytedeco.javacpp.platform.extension=-gpu -Djava.library.path="$LD_LIBRARY_PATH")
+if [ "$(basename "$0")" = ssd-gpu-test ]; then
+  # The GPU-tagged JUnit tests through the console launcher (no Maven on such hosts); extra arguments go to it.
+  cp=$(printf '%s:' "$here"/lib/*.jar "$here"/tests/*.jar)
+  roots=$(printf '%s:' "$here"/tests/*-tests.jar)
+  exec "${jvm[@]}" -jar "$here"/tests/junit-platform-console-standalone-*.jar execute --disable-banner --disable-ansi-colors --details=tree \
+    --class-path "${cp%:}" --scan-class-path "${roots%:}" --include-tag gpu "$@"
+fi
+exec "${jvm[@]}" -cp "$here/lib/*" ssd.harness.Ssd "$@"
