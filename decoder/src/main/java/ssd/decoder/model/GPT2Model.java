@@ -1,9 +1,11 @@
 package ssd.decoder.model;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Context;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -121,18 +123,17 @@ public final class GPT2Model implements AutoCloseable {
         }
         int slot = cache.length();
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor pos = torch.arange(new org.bytedeco.pytorch.Scalar(slot), new org.bytedeco.pytorch.Scalar(slot + n))
+            Tensor pos = torch.arange(new Scalar(slot), new Scalar(slot + n))
                     .to(device, torch.ScalarType.Long).view(1, n);
             Tensor x = torch.embedding(weights.wte(), ids).add(torch.embedding(weights.wpe(), pos));
             boolean prefill = slot == 0;
-            Attention attention = (l, q, k, v) -> {
-                cache.keys(l).narrow(2, slot, n).copy_(k);
-                cache.values(l).narrow(2, slot, n).copy_(v);
+            Attention attention = (l, q, kv) -> {
+                cache.keys(l).narrow(2, slot, n).copy_(kv.select(0, 0));
+                cache.values(l).narrow(2, slot, n).copy_(kv.select(0, 1));
                 Tensor keys = cache.keys(l).narrow(2, 0, slot + n);
                 Tensor values = cache.values(l).narrow(2, 0, slot + n);
                 // A prefill from empty is plain causal; a single new token attends to everything before it.
-                return torch.scaled_dot_product_attention(q, keys, values, new TensorOptional(), 0.0, prefill && n > 1,
-                        new DoubleOptional(), false);
+                return dynamicShapeAttention(q, keys, values, null, prefill && n > 1);
             };
             for (int l = 0; l < config.nLayer(); l++) x = block(l, x, b, n, attention);
             x = layerNorm(x.narrow(1, n - 1, 1), weights.lnfWeight(), weights.lnfBias());
@@ -231,9 +232,8 @@ public final class GPT2Model implements AutoCloseable {
         long n = ids.size(1);
         Tensor x = torch.embedding(weights.wte(), ids).add(torch.embedding(weights.wpe(), positions));
         TensorOptional maskOpt = new TensorOptional(mask);
-        Attention attention = (l, q, k, v) -> {
-            kv.keys(l).index_copy_(2, slots, k);
-            kv.values(l).index_copy_(2, slots, v);
+        Attention attention = (l, q, newKv) -> {
+            kv.keysAndValues(l).index_copy_(3, slots, newKv);
             return torch.scaled_dot_product_attention(q, kv.keys(l), kv.values(l), maskOpt, 0.0, false, new DoubleOptional(), false);
         };
         for (int l = 0; l < config.nLayer(); l++) x = block(l, x, 1, n, attention);
@@ -241,39 +241,72 @@ public final class GPT2Model implements AutoCloseable {
         out.copy_(linear(x, weights.wte(), null).view(n, config.vocabSize()));
     }
 
-    /** Attention of one layer: (q, k, v) of the new tokens, each [batch, heads, T, headDim] -> [batch, heads, T, headDim]. */
+    /**
+     * Attention of one layer over the new tokens' q [batch, heads, T, headDim] and k/v stacked as [2, batch, heads, T,
+     * headDim] (one tensor, so a cache can store both with one copy) -> [batch, heads, T, headDim].
+     */
     private interface Attention {
-        Tensor apply(int layer, Tensor q, Tensor k, Tensor v);
+        Tensor apply(int layer, Tensor q, Tensor kv);
     }
 
     private Tensor block(int l, Tensor x, long batch, long n, Attention attention) {
         GPT2Weights.Block b = weights.blocks().get(l);
         int d = config.nEmbd(), h = config.nHead(), hd = config.headDim();
         Tensor qkv = linear(layerNorm(x, b.ln1Weight(), b.ln1Bias()), b.attnWeight(), b.attnBias());
-        Tensor q = qkv.narrow(2, 0, d).view(batch, n, h, hd).transpose(1, 2);
-        Tensor k = qkv.narrow(2, d, d).view(batch, n, h, hd).transpose(1, 2);
-        Tensor v = qkv.narrow(2, 2L * d, d).view(batch, n, h, hd).transpose(1, 2);
-        Tensor attn = attention.apply(l, q, k, v).transpose(1, 2).reshape(batch, n, d);
+        Tensor heads = qkv.view(batch, n, 3, h, hd);
+        Tensor q = heads.select(2, 0).transpose(1, 2);
+        Tensor kv = heads.narrow(2, 1, 2).permute(2, 0, 3, 1, 4);
+        Tensor attn = attention.apply(l, q, kv).transpose(1, 2).reshape(batch, n, d);
         x = x.add(linear(attn, b.attnProjWeight(), b.attnProjBias()));
-        Tensor hidden = linear(layerNorm(x, b.ln2Weight(), b.ln2Bias()), b.fcWeight(), b.fcBias());
-        hidden = config.tanhGelu() ? torch.gelu(hidden, "tanh") : torch.gelu(hidden);
+        Tensor hidden = linearGelu(layerNorm(x, b.ln2Weight(), b.ln2Bias()), b.fcWeight(), b.fcBias());
         return x.add(linear(hidden, b.mlpProjWeight(), b.mlpProjBias()));
     }
 
     /** Writes the new K/V into the cache slots, then attends over prefix + pending under the tree mask. */
     private static Attention cachedAttention(KVCache cache, int slot, int n, int keysAttended, Tensor mask) {
-        return (l, q, k, v) -> {
-            cache.keys(l).narrow(2, slot, n).copy_(k);
-            cache.values(l).narrow(2, slot, n).copy_(v);
+        return (l, q, kv) -> {
+            cache.keysAndValues(l).narrow(3, slot, n).copy_(kv);
             Tensor keys = cache.keys(l).narrow(2, 0, keysAttended);
             Tensor values = cache.values(l).narrow(2, 0, keysAttended);
-            return torch.scaled_dot_product_attention(q, keys, values,
-                    mask == null ? new TensorOptional() : new TensorOptional(mask), 0.0, false, new DoubleOptional(), false);
+            return dynamicShapeAttention(q, keys, values, mask, false);
         };
     }
 
-    private static final Attention CAUSAL = (l, q, k, v) ->
-            torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, true, new DoubleOptional(), false);
+    private static final Attention CAUSAL = (l, q, kv) ->
+            torch.scaled_dot_product_attention(q, kv.select(0, 0), kv.select(0, 1), new TensorOptional(), 0.0, true, new DoubleOptional(), false);
+
+    /**
+     * Attention whose key length changes from call to call. On CUDA the cuDNN backend is switched off for it: cuDNN
+     * builds an execution plan per shape (measured at ~45 ms per call on an H200 when the key length grows by one each
+     * step, against 0.1 ms for the other kernels), which suits fixed-shape graphs and ruins eager decoding.
+     */
+    private static Tensor dynamicShapeAttention(Tensor q, Tensor keys, Tensor values, Tensor mask, boolean causal) {
+        TensorOptional maskOpt = mask == null ? new TensorOptional() : new TensorOptional(mask);
+        if (!q.is_cuda()) return torch.scaled_dot_product_attention(q, keys, values, maskOpt, 0.0, causal, new DoubleOptional(), false);
+        Context context = torch.globalContext();
+        boolean cudnn = context.userEnabledCuDNNSDP();
+        context.setSDPUseCuDNN(false);
+        try {
+            return torch.scaled_dot_product_attention(q, keys, values, maskOpt, 0.0, causal, new DoubleOptional(), false);
+        } finally {
+            context.setSDPUseCuDNN(cudnn);
+        }
+    }
+
+    /**
+     * gelu(x W^T + b). On CUDA with GPT-2's tanh GELU, one cuBLASLt matmul with a bias+GELU epilogue instead of a
+     * matmul and an elementwise kernel (ATen's _addmm_activation uses the tanh form on every device).
+     */
+    private Tensor linearGelu(Tensor x, Tensor w, Tensor bias) {
+        if (config.tanhGelu() && x.is_cuda() && !x.requires_grad()) {
+            long[] shape = x.sizes().vec().get();
+            long in = shape[shape.length - 1];
+            shape[shape.length - 1] = w.size(0);
+            return bias._addmm_activation(x.reshape(-1, in), w.t(), new Scalar(1), new Scalar(1), true).view(shape);
+        }
+        Tensor h = linear(x, w, bias);
+        return config.tanhGelu() ? torch.gelu(h, "tanh") : torch.gelu(h);
+    }
 
     /**
      * x W^T + b. A single row on the CPU goes through matrix-vector (addmv/mv): BLAS's gemm with one row is several
@@ -313,7 +346,7 @@ public final class GPT2Model implements AutoCloseable {
     public Tensor forwardFull(Tensor ids) {
         long bsz = ids.size(0), t = ids.size(1);
         if (t > config.nPositions()) throw new ContextOverflowException(t + " tokens exceed the context of " + config.nPositions());
-        Tensor pos = torch.arange(new org.bytedeco.pytorch.Scalar(t)).to(device, torch.ScalarType.Long).view(1, t);
+        Tensor pos = torch.arange(new Scalar(t)).to(device, torch.ScalarType.Long).view(1, t);
         Tensor x = torch.embedding(weights.wte(), ids).add(torch.embedding(weights.wpe(), pos));
         for (int l = 0; l < config.nLayer(); l++) x = block(l, x, bsz, t, CAUSAL);
         x = layerNorm(x, weights.lnfWeight(), weights.lnfBias());

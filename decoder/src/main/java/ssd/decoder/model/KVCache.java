@@ -101,6 +101,10 @@ public final class KVCache implements AutoCloseable {
         return storage;
     }
 
+    Tensor keysAndValues(int layer) {
+        return storage.keysAndValues(layer);
+    }
+
     Tensor keys(int layer) {
         return storage.keys(layer);
     }
@@ -217,20 +221,17 @@ public final class KVCache implements AutoCloseable {
             for (int i = 0; i < path.length; i++) slots[i] = length + path[i];
             try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
                 Tensor index = Torch.longs(slots, storage.keys(0).device());
-                for (int l = 0; l < config.nLayer(); l++) {
-                    gather(storage.keys(l), index, path.length);
-                    gather(storage.values(l), index, path.length);
-                }
+                for (int l = 0; l < config.nLayer(); l++) gather(storage.keysAndValues(l), index, path.length);
             }
         }
         length += path.length;
         discardPending();
     }
 
-    private void gather(Tensor cache, Tensor index, int n) {
+    private void gather(Tensor keysAndValues, Tensor index, int n) {
         // index_select copies first, so overlapping source and destination slots are safe.
-        Tensor picked = cache.index_select(2, index);
-        cache.narrow(2, length, n).copy_(picked);
+        Tensor picked = keysAndValues.index_select(3, index);
+        keysAndValues.narrow(3, length, n).copy_(picked);
     }
 
     public void discardPending() {

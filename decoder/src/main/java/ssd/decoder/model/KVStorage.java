@@ -13,7 +13,7 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The key/value tensors behind a {@link KVCache}, [1, heads, slots, headDim] per layer, and the fixed-shape forwards
+ * The key/value tensors behind a {@link KVCache}, [2, 1, heads, slots, headDim] per layer (keys, values), and the fixed-shape forwards
  * bound to them. A static forward (and a CUDA graph above all) bakes the tensors' addresses in, so it belongs to the
  * storage, not to the model; pooling storages ({@link KVStoragePool}) lets later caches reuse captured graphs.
  *
@@ -25,6 +25,8 @@ final class KVStorage implements AutoCloseable {
     /** Physical slot counts are rounded to this, so attention masks over them are aligned for fused kernels. */
     private static final int SLOT_ALIGNMENT = 64;
 
+    /** Per layer [2, 1, heads, slots, headDim]: keys then values, so one index_copy_ writes both. */
+    private final Tensor[] keysAndValues;
     private final Tensor[] keys;
     private final Tensor[] values;
     private final int capacity;
@@ -38,15 +40,18 @@ final class KVStorage implements AutoCloseable {
         this.capacity = capacity;
         this.paddingSlots = paddingSlots;
         this.slots = slots;
+        keysAndValues = new Tensor[config.nLayer()];
         keys = new Tensor[config.nLayer()];
         values = new Tensor[config.nLayer()];
-        long[] shape = {1, config.nHead(), slots, config.headDim()};
+        long[] shape = {2, 1, config.nHead(), slots, config.headDim()};
         // Retained in a scope of their own: a storage outlives any scope its cache was made in (it may be pooled).
         try (PointerScope scope = new PointerScope()) {
             for (int l = 0; l < config.nLayer(); l++) {
-                keys[l] = KVCache.zeros(shape, device, dtype);
+                keysAndValues[l] = KVCache.zeros(shape, device, dtype);
+                keysAndValues[l].retainReference();
+                keys[l] = keysAndValues[l].select(0, 0);
                 keys[l].retainReference();
-                values[l] = KVCache.zeros(shape, device, dtype);
+                values[l] = keysAndValues[l].select(0, 1);
                 values[l].retainReference();
             }
         }
@@ -63,10 +68,17 @@ final class KVStorage implements AutoCloseable {
         return new KVStorage(config, capacity, paddingSlots, slots, device, dtype);
     }
 
+    /** Keys and values of one layer, [2, 1, heads, slots, headDim]. */
+    Tensor keysAndValues(int layer) {
+        return keysAndValues[layer];
+    }
+
+    /** [1, heads, slots, headDim], a view of {@link #keysAndValues}. */
     Tensor keys(int layer) {
         return keys[layer];
     }
 
+    /** [1, heads, slots, headDim], a view of {@link #keysAndValues}. */
     Tensor values(int layer) {
         return values[layer];
     }
@@ -112,7 +124,7 @@ final class KVStorage implements AutoCloseable {
 
     long byteCount() {
         long n = 0;
-        for (int l = 0; l < keys.length; l++) n += keys[l].nbytes() + values[l].nbytes();
+        for (Tensor kv : keysAndValues) n += kv.nbytes();
         return n;
     }
 
@@ -139,6 +151,7 @@ final class KVStorage implements AutoCloseable {
         for (int l = 0; l < keys.length; l++) {
             keys[l].close();
             values[l].close();
+            keysAndValues[l].close();
         }
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
