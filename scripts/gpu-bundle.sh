@@ -58,7 +58,7 @@ for src, (name, libs) in keep.items():
 PY
 
 # A Java 17 runtime with just the modules the command line uses (uncompressed: xz packs it far smaller).
-jlink --add-modules java.base,java.logging,java.xml,java.management,java.naming,jdk.unsupported \
+jlink --add-modules java.base,java.logging,java.xml,java.management,java.naming,jdk.unsupported,jdk.zipfs \
       --strip-debug --no-header-files --no-man-pages --output "$out/jre"
 cp scripts/gpu-run.sh "$out/bin/ssd-gpu"
 cp scripts/gpu-run.sh "$out/bin/ssd-gpu-test"

@@ -26,6 +26,6 @@ if [ "$(basename "$0")" = ssd-gpu-test ]; then
   cp=$(printf '%s:' "$here"/lib/*.jar "$here"/tests/*.jar)
   roots=$(printf '%s:' "$here"/tests/*-tests.jar)
   exec "${jvm[@]}" -jar "$here"/tests/junit-platform-console-standalone-*.jar execute --disable-banner --disable-ansi-colors --details=tree \
-    --class-path "${cp%:}" --scan-class-path "${roots%:}" --include-tag gpu "$@"
+    --class-path "${cp%:}" --scan-class-path "${roots%:}" --include-tag gpu --fail-if-no-tests "$@"
 fi
 exec "${jvm[@]}" -cp "$here/lib/*" ssd.harness.Ssd "$@"

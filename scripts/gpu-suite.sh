@@ -4,11 +4,12 @@
 # host, so a later suite on the same host needs no bundle; writes every result and log into OUTDIR.
 #
 # Usage: scripts/gpu-suite.sh SUITE OUTDIR
-#   graphs   GPU-tagged tests, then eager vs CUDA-graph forwards (with --check) for the GPT-2-small and GPT-2-L shapes
+#   tests    the GPU-tagged JUnit tests (bin/ssd-gpu-test)
+#   graphs   the tests, then eager vs CUDA-graph forwards (with --check) for the GPT-2-small and GPT-2-L shapes
 #   decode   every decoding method on the shipped mini family, eager and CUDA graphs, fp16 and fp32
 set -euo pipefail
-suite=${1:?usage: gpu-suite.sh graphs|decode OUTDIR}
-out=${2:?usage: gpu-suite.sh graphs|decode OUTDIR}
+suite=${1:?usage: gpu-suite.sh tests|graphs|decode OUTDIR}
+out=${2:?usage: gpu-suite.sh tests|graphs|decode OUTDIR}
 home=${SSD_BUNDLE_HOME:-/tmp/ssd-bundle}
 mkdir -p "$out"
 
@@ -28,6 +29,9 @@ step() {
 }
 
 case "$suite" in
+  tests)
+    step gpu-tests "$home/gpu-bundle/bin/ssd-gpu-test"
+    ;;
   graphs)
     step gpu-tests "$home/gpu-bundle/bin/ssd-gpu-test"
     for shape in "gpt2-small 12 768 12" "gpt2-large 36 1280 20"; do
@@ -37,7 +41,7 @@ case "$suite" in
     done
     ;;
   decode)
-    mini=models/mini
+    mini=${MINI:-models/mini}
     [ -f $mini/oracle/config.json ] || { echo "gpu-suite: $mini is not in this checkout" >&2; exit 2; }
     for dtype in fp16 fp32; do
       for mode in eager cuda-graph; do
@@ -47,6 +51,6 @@ case "$suite" in
       done
     done
     ;;
-  *) echo "gpu-suite: unknown suite '$suite' (graphs or decode)" >&2; exit 2 ;;
+  *) echo "gpu-suite: unknown suite '$suite' (tests, graphs or decode)" >&2; exit 2 ;;
 esac
 [ ! -f "$out/failed.txt" ] || { cat "$out/failed.txt"; exit 1; }

@@ -1,34 +1,43 @@
 package ssd.decoder.bench;
 
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.KVCache;
 import ssd.decoder.model.Logits;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Times forwards of n new tokens (a chain) on top of a prefix, and the device's copy bandwidth in the same run, so
- * that "fraction of bandwidth used by the weight stream" compares like with like.
+ * Times forwards of n new tokens (a chain) on top of a prefix, each followed by one large array copy
+ * ({@link CopyProbe}), so that "fraction of the copy bandwidth used by the weight stream" compares a forward with the
+ * bandwidth the machine had at the same moment. Times are medians: on shared machines a few iterations stall.
  */
 public final class ForwardBench {
-    /** One timed shape: ms per forward and the bytes of weights it streamed. */
-    public record Result(int prefixLength, int newTokens, double msPerForward, double msStdDev, long weightBytes, long kvBytes) {
+    /**
+     * One timed shape: median ms per forward (and the standard deviation), the bytes of weights and K/V it moved, and
+     * the median and the fastest copy bandwidth (bytes read + written per second) measured between its forwards.
+     */
+    public record Result(int prefixLength, int newTokens, double msPerForward, double msStdDev, long weightBytes, long kvBytes,
+                         double copyBytesPerSecond, double copyPeakBytesPerSecond) {
         /** Weight bytes per second of this forward. */
         public double weightStreamBytesPerSecond() {
             return weightBytes / (msPerForward / 1e3);
+        }
+
+        /** The weight stream as a fraction of the copy bandwidth measured alongside. */
+        public double fractionOfCopyBandwidth() {
+            return weightStreamBytesPerSecond() / copyBytesPerSecond;
         }
     }
 
     private ForwardBench() {
     }
 
-    public static List<Result> run(GPT2Model model, int prefixLength, int[] newTokenCounts, int warmup, int iterations, long seed) {
+    public static List<Result> run(GPT2Model model, int prefixLength, int[] newTokenCounts, int warmup, int iterations, long seed,
+                                   CopyProbe copy) {
+        if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
         SplittableRandom rng = new SplittableRandom(seed);
         int v = model.config().vocabSize();
         int maxNew = 0;
@@ -47,6 +56,7 @@ public final class ForwardBench {
                 int[] tokens = rng.ints(n, 0, v).toArray();
                 int[] parents = GPT2Model.chain(n, -1);
                 double[] ms = new double[iterations];
+                double[] copyRate = new double[iterations];
                 long weightBytes = 0, kvBytes = 0;
                 for (int i = -warmup; i < iterations; i++) {
                     long t0 = System.nanoTime();
@@ -55,34 +65,24 @@ public final class ForwardBench {
                         weightBytes = l.stats().weightBytesRead();
                         kvBytes = l.stats().kvBytesRead() + l.stats().kvBytesWritten();
                     }
-                    if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
+                    if (i >= 0) {
+                        ms[i] = (System.nanoTime() - t0) / 1e6;
+                        copyRate[i] = copy.measure();
+                    }
                     cache.discardPending();
                 }
-                results.add(new Result(prefixLength, n, mean(ms), stdDev(ms), weightBytes, kvBytes));
+                results.add(new Result(prefixLength, n, median(ms), stdDev(ms), weightBytes, kvBytes, median(copyRate),
+                        Arrays.stream(copyRate).max().orElseThrow()));
             }
         }
         return results;
     }
 
-    /**
-     * Device copy bandwidth (bytes read + bytes written per second) of a large tensor copy, best of several runs,
-     * like STREAM's "copy".
-     */
-    public static double copyBandwidth(Device device, long bytes, int repeats) {
-        try (PointerScope scope = new PointerScope()) {
-            long n = bytes / 4;
-            Tensor src = torch.ones(n).to(device, torch.ScalarType.Float);
-            Tensor dst = torch.zeros(n).to(device, torch.ScalarType.Float);
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < repeats + 1; i++) {
-                long t0 = System.nanoTime();
-                dst.copy_(src);
-                dst.select(0, n - 1).item_float(); // synchronizes on asynchronous devices
-                double s = (System.nanoTime() - t0) / 1e9;
-                if (i > 0) best = Math.min(best, s);
-            }
-            return 2.0 * n * 4 / best;
-        }
+    static double median(double[] x) {
+        double[] s = x.clone();
+        Arrays.sort(s);
+        int m = s.length / 2;
+        return s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
     }
 
     private static double mean(double[] x) {

@@ -3,6 +3,7 @@ package ssd.harness.decode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import ssd.decoder.bench.CopyProbe;
 import ssd.decoder.bench.ForwardBench;
 import ssd.decoder.bench.MachineInfo;
 import ssd.decoder.checkpoint.DType;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ssd bench-forward}: ms per forward for several batch sizes, the weight bytes each streams, and the device's
- * copy bandwidth measured in the same run. Writes the CSV that {@code ssd simulate calibrate} reads. With
+ * copy bandwidth measured between the forwards (so each row is compared with the bandwidth of its own moment). Writes the CSV that {@code ssd simulate calibrate} reads. With
  * {@code --cuda-graphs} (or {@code --forward-mode static}) every shape is timed eagerly and in that mode, and
  * {@code --check} first verifies that the mode's logits match eager.
  */
@@ -65,18 +66,22 @@ public final class BenchForwardCommand implements Callable<Integer> {
         try (GPT2Model model = source.open(runtime)) {
             GPT2Config c = model.config();
             if (check) checkAgainstEager(model, mode);
-            double bandwidth = ForwardBench.copyBandwidth(model.device(), (long) copyMib << 20, 5);
-            // Eager always; with another mode, the same shapes again in that mode (warm-up >= 1 keeps capture untimed).
-            List<ForwardBench.Result> eager = ForwardBench.run(model.setForwardMode(ForwardMode.EAGER), prefix, newTokens, warmup, iterations, 7);
-            List<ForwardBench.Result> other = mode == ForwardMode.EAGER ? List.of()
-                    : ForwardBench.run(model.setForwardMode(mode), prefix, newTokens, Math.max(1, warmup), iterations, 7);
+            List<ForwardBench.Result> eager, other;
+            try (CopyProbe copy = new CopyProbe(model.device(), (long) copyMib << 20)) {
+                // Eager always; with another mode, the same shapes again in that mode (warm-up >= 1 keeps capture untimed).
+                eager = ForwardBench.run(model.setForwardMode(ForwardMode.EAGER), prefix, newTokens, warmup, iterations, 7, copy);
+                other = mode == ForwardMode.EAGER ? List.of()
+                        : ForwardBench.run(model.setForwardMode(mode), prefix, newTokens, Math.max(1, warmup), iterations, 7, copy);
+            }
             System.out.printf(Locale.ROOT, "model %s, %s on %s%n", source.describe(), runtime.dtype().flagName(), machine);
-            System.out.printf(Locale.ROOT, "copy bandwidth (read+write): %.2f GB/s%n", bandwidth / 1e9);
-            System.out.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %14s %16s%n", "mode", "prefix", "new", "ms/forward", "std", "weights MB", "weights GB/s");
+            System.out.println("median of " + iterations + " forwards; each followed by a " + copyMib
+                    + " MiB copy whose bandwidth (read + write) the row is compared with");
+            System.out.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %12s %13s %16s%n", "mode", "prefix", "new", "ms/forward", "std",
+                    "weights MB", "weights GB/s", "copy GB/s (max)");
             StringBuilder csv = new StringBuilder("device,dtype,n_layer,n_embd,n_head,vocab_size,n_positions,prefix_len,new_tokens,ms_per_forward,weight_bytes,copy_bandwidth_bytes_per_s\n");
             for (int i = 0; i < eager.size(); i++) {
-                row(csv, machine, ForwardMode.EAGER, eager.get(i), bandwidth, c, null);
-                if (!other.isEmpty()) row(csv, machine, mode, other.get(i), bandwidth, c, eager.get(i));
+                row(csv, machine, ForwardMode.EAGER, eager.get(i), c, null);
+                if (!other.isEmpty()) row(csv, machine, mode, other.get(i), c, eager.get(i));
             }
             if (out != null) {
                 ResultFiles.write(out, csv.toString(), Provenance.of(Invocation.get(), machine));
@@ -87,16 +92,16 @@ public final class BenchForwardCommand implements Callable<Integer> {
     }
 
     /** One printed line and one CSV line; rows of a non-eager mode carry it in the device name, so calibration keeps them apart. */
-    private void row(StringBuilder csv, String machine, ForwardMode mode, ForwardBench.Result r, double bandwidth, GPT2Config c,
-                     ForwardBench.Result eager) {
+    private void row(StringBuilder csv, String machine, ForwardMode mode, ForwardBench.Result r, GPT2Config c, ForwardBench.Result eager) {
         String speedup = eager == null ? "" : String.format(Locale.ROOT, ", %.2fx eager", eager.msPerForward() / r.msPerForward());
-        System.out.printf(Locale.ROOT, "%-10s %8d %8d %12.3f %10.3f %14.1f %16.2f (%.0f%% of copy bandwidth%s)%n", mode.flagName(),
-                r.prefixLength(), r.newTokens(), r.msPerForward(), r.msStdDev(), r.weightBytes() / 1e6, r.weightStreamBytesPerSecond() / 1e9,
-                100 * r.weightStreamBytesPerSecond() / bandwidth, speedup);
+        System.out.printf(Locale.ROOT, "%-10s %8d %8d %12.3f %10.3f %12.1f %13.2f %8.2f (%5.2f) %3.0f%% of copy bandwidth (%.0f%% of max)%s%n",
+                mode.flagName(), r.prefixLength(), r.newTokens(), r.msPerForward(), r.msStdDev(), r.weightBytes() / 1e6,
+                r.weightStreamBytesPerSecond() / 1e9, r.copyBytesPerSecond() / 1e9, r.copyPeakBytesPerSecond() / 1e9,
+                100 * r.fractionOfCopyBandwidth(), 100 * r.weightStreamBytesPerSecond() / r.copyPeakBytesPerSecond(), speedup);
         String device = mode == ForwardMode.EAGER ? machine : machine + " [" + mode.flagName() + "]";
         csv.append(String.format(Locale.ROOT, "\"%s\",%s,%d,%d,%d,%d,%d,%d,%d,%.6f,%d,%.0f%n", device.replace("\"", "'"),
                 runtime.dtype().flagName(), c.nLayer(), c.nEmbd(), c.nHead(), c.vocabSize(), c.nPositions(),
-                r.prefixLength(), r.newTokens(), r.msPerForward(), r.weightBytes(), bandwidth));
+                r.prefixLength(), r.newTokens(), r.msPerForward(), r.weightBytes(), r.copyBytesPerSecond()));
     }
 
     /**

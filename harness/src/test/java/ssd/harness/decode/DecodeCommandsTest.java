@@ -65,6 +65,27 @@ class DecodeCommandsTest {
     }
 
     @Test
+    void benchForwardWritesTheCsvTheSimulatorCalibratesFrom() throws Exception {
+        Path csv = dir.resolve("bench/forward.csv");
+        Run r = ssd("bench-forward", "--layers", "1", "--embd", "32", "--heads", "2", "--vocab", "300", "--positions", "128",
+                "--prefix", "8", "--new-tokens", "1,4", "--warmup", "1", "--iters", "3", "--copy-mib", "1", "--forward-mode", "static",
+                "--check", "--out", csv.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("check: all", "% of copy bandwidth");
+        List<ssd.roofline.calibrate.BenchRow> rows = ssd.roofline.calibrate.BenchCsv.read(csv);
+        // eager and static rows for each batch size, each with its own copy bandwidth measured between its forwards
+        assertThat(rows).hasSize(4);
+        assertThat(rows).extracting(ssd.roofline.calibrate.BenchRow::newTokens).containsExactly(1, 1, 4, 4);
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.msPerForward()).isPositive();
+            assertThat(row.copyBandwidth()).isPositive();
+            assertThat(row.prefixLen()).isEqualTo(8);
+        });
+        assertThat(rows.get(1).device()).endsWith("[static]");
+        assertThat(Files.exists(dir.resolve("bench/forward.csv.provenance.json"))).isTrue();
+    }
+
+    @Test
     void generateJsonHasTokensOriginsAndStats() throws Exception {
         Run r = ssd("generate", "--model", oracle.toString(), "--draft", draft.toString(), "--method", "staged",
                 "--prompt", "def add(a, b):", "--max-new-tokens", "12", "--json");
