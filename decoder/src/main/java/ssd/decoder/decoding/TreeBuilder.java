@@ -100,9 +100,20 @@ final class TreeBuilder {
             }
             int[] tokens = batch.tokens.stream().mapToInt(Integer::intValue).toArray();
             int[] parents = batch.parents.stream().mapToInt(Integer::intValue).toArray();
+            // Children already in the tree (n-gram chains) need the draft's probability whether or not it is top-m.
+            List<Integer> knownRows = new ArrayList<>(), knownTokens = new ArrayList<>();
+            for (int row = 0; row < tokens.length; row++) {
+                Candidate c = batch.candidates.get(row);
+                if (c == null || c.depth >= depthLimit) continue;
+                for (int token : c.childByToken.keySet()) {
+                    knownRows.add(row);
+                    knownTokens.add(token);
+                }
+            }
             long t0 = System.nanoTime();
             try (Logits logits = draft.forward(draftCache, tokens, parents);
-                 DraftScores scores = new DraftScores(logits, config.children(), sampling)) {
+                 DraftScores scores = new DraftScores(logits, config.children(), sampling,
+                         knownRows.stream().mapToInt(Integer::intValue).toArray(), knownTokens.stream().mapToInt(Integer::intValue).toArray())) {
                 stats.draftForward(logits.stats(), System.nanoTime() - t0);
                 for (int row = 0; row < tokens.length; row++) {
                     Candidate c = batch.candidates.get(row);

@@ -13,7 +13,7 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The key/value tensors behind a {@link KVCache}, [2, 1, heads, slots, headDim] per layer (keys, values), and the fixed-shape forwards
+ * The key/value tensor behind a {@link KVCache}, [layers, 2 (keys, values), 1, heads, slots, headDim], and the fixed-shape forwards
  * bound to them. A static forward (and a CUDA graph above all) bakes the tensors' addresses in, so it belongs to the
  * storage, not to the model; pooling storages ({@link KVStoragePool}) lets later caches reuse captured graphs.
  *
@@ -25,7 +25,9 @@ final class KVStorage implements AutoCloseable {
     /** Physical slot counts are rounded to this, so attention masks over them are aligned for fused kernels. */
     private static final int SLOT_ALIGNMENT = 64;
 
-    /** Per layer [2, 1, heads, slots, headDim]: keys then values, so one index_copy_ writes both. */
+    /** [layers, 2, 1, heads, slots, headDim]: every layer's keys then values, so one gather commits all of them. */
+    private final Tensor allLayers;
+    /** Per layer [2, 1, heads, slots, headDim], a view: one index_copy_ writes a layer's keys and values. */
     private final Tensor[] keysAndValues;
     private final Tensor[] keys;
     private final Tensor[] values;
@@ -43,11 +45,13 @@ final class KVStorage implements AutoCloseable {
         keysAndValues = new Tensor[config.nLayer()];
         keys = new Tensor[config.nLayer()];
         values = new Tensor[config.nLayer()];
-        long[] shape = {2, 1, config.nHead(), slots, config.headDim()};
+        long[] shape = {config.nLayer(), 2, 1, config.nHead(), slots, config.headDim()};
         // Retained in a scope of their own: a storage outlives any scope its cache was made in (it may be pooled).
         try (PointerScope scope = new PointerScope()) {
+            allLayers = KVCache.zeros(shape, device, dtype);
+            allLayers.retainReference();
             for (int l = 0; l < config.nLayer(); l++) {
-                keysAndValues[l] = KVCache.zeros(shape, device, dtype);
+                keysAndValues[l] = allLayers.select(0, l);
                 keysAndValues[l].retainReference();
                 keys[l] = keysAndValues[l].select(0, 0);
                 keys[l].retainReference();
@@ -68,7 +72,12 @@ final class KVStorage implements AutoCloseable {
         return new KVStorage(config, capacity, paddingSlots, slots, device, dtype);
     }
 
-    /** Keys and values of one layer, [2, 1, heads, slots, headDim]. */
+    /** Keys and values of every layer, [layers, 2, 1, heads, slots, headDim]; slots are dimension 4. */
+    Tensor allLayers() {
+        return allLayers;
+    }
+
+    /** Keys and values of one layer, [2, 1, heads, slots, headDim], a view of {@link #allLayers}. */
     Tensor keysAndValues(int layer) {
         return keysAndValues[layer];
     }
@@ -123,9 +132,7 @@ final class KVStorage implements AutoCloseable {
     }
 
     long byteCount() {
-        long n = 0;
-        for (Tensor kv : keysAndValues) n += kv.nbytes();
-        return n;
+        return allLayers.nbytes();
     }
 
     private void ensureOpen() {
@@ -153,6 +160,7 @@ final class KVStorage implements AutoCloseable {
             values[l].close();
             keysAndValues[l].close();
         }
+        allLayers.close();
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
             for (int i = 1; i < failures.size(); i++) first.addSuppressed(failures.get(i));
