@@ -3,6 +3,7 @@ package ssd.decoder.model;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
@@ -61,7 +62,8 @@ public final class Torch {
 
     /** The tensor's elements as little-endian bytes (copied to the CPU, made contiguous). */
     public static ByteBuffer toBytes(Tensor t) {
-        try (Tensor cpu = t.to(new Device("cpu"), t.scalar_type()).contiguous()) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor cpu = t.to(new Device("cpu"), t.scalar_type()).contiguous();
             long n = cpu.nbytes();
             ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(n)).order(ByteOrder.LITTLE_ENDIAN);
             try (BytePointer src = new BytePointer(cpu.data_ptr()).capacity(n)) {
@@ -87,9 +89,14 @@ public final class Torch {
         }
     }
 
-    /** All elements as float (converted on the device, then copied). */
+    /**
+     * All elements as float (converted on the device, then copied). In a scope of its own: {@code to} and
+     * {@code contiguous} each return a handle (on the CPU often to {@code t}'s own storage), and a handle left to
+     * the garbage collector keeps that storage alive until a collection, which made RSS climb between GCs.
+     */
     public static float[] toFloats(Tensor t) {
-        try (Tensor cpu = t.to(new Device("cpu"), torch.ScalarType.Float).contiguous()) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor cpu = t.to(new Device("cpu"), torch.ScalarType.Float).contiguous();
             float[] out = new float[Math.toIntExact(cpu.numel())];
             try (FloatPointer p = new FloatPointer(cpu.data_ptr_float())) {
                 p.get(out);
@@ -98,8 +105,10 @@ public final class Torch {
         }
     }
 
+    /** All elements as long; scoped like {@link #toFloats}. */
     public static long[] toLongs(Tensor t) {
-        try (Tensor cpu = t.to(new Device("cpu"), torch.ScalarType.Long).contiguous()) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor cpu = t.to(new Device("cpu"), torch.ScalarType.Long).contiguous();
             long[] out = new long[Math.toIntExact(cpu.numel())];
             try (LongPointer p = new LongPointer(cpu.data_ptr_long())) {
                 p.get(out);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import me.tongfei.progressbar.ProgressBar;
+import org.bytedeco.javacpp.Pointer;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
@@ -93,10 +94,12 @@ public final class BenchDecodeCommand implements Callable<Integer> {
             Path log = out != null ? out : Path.of("results", "local", "bench-decode.jsonl");
             ResultFiles.writeProvenance(log, Provenance.of(Invocation.get(), machine));
             Summary summary = new Summary(methods);
+            String rssReport = null;
             try (ResultsLog results = ResultsLog.open(log, resume);
                  ProgressBar bar = new ProgressBarBuilder().setTaskName("decoding").setInitialMax((long) prompts.size() * methods.size())
                          .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" runs", 1).build()) {
                 for (JsonNode n : results.existing()) summary.add(n);
+                long rssAfterFirst = -1, rssHalfWay = -1;
                 for (int i = 0; i < prompts.size(); i++) {
                     Prompt p = prompts.prompts().get(i);
                     int[] promptTokens = Gpt2Tokenizer.get().encode(p.prompt());
@@ -110,9 +113,18 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                         }
                         bar.step();
                     }
+                    // A decode loop must not grow native memory without bound (every tensor it makes is freed by
+                    // a PointerScope): RSS after the first prompt, half way and at the end shows warm-up vs a leak.
+                    if (i == 0) rssAfterFirst = Pointer.physicalBytes();
+                    if (i == prompts.size() / 2) rssHalfWay = Pointer.physicalBytes();
+                    if (i == prompts.size() - 1 && i > 1) rssReport = String.format(Locale.ROOT,
+                            "process RSS: %.0f MB after the first prompt, %.0f MB after prompt %d, %.0f MB after the last (%+.0f MB over the second half)",
+                            rssAfterFirst / 1e6, rssHalfWay / 1e6, prompts.size() / 2 + 1, Pointer.physicalBytes() / 1e6,
+                            (Pointer.physicalBytes() - rssHalfWay) / 1e6);
                 }
             }
             summary.print(prompts, machine, runtime.dtype().flagName(), methodOptions.sampling());
+            if (rssReport != null) System.out.println(rssReport);
             System.out.println("wrote " + log);
         }
         return 0;
@@ -138,6 +150,8 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         r.setAll(GenerationJson.of(g));
         r.remove("prompt_tokens");
         r.put("seconds", g.stats().totalNanos() / 1e9);
+        r.put("rss_bytes", Pointer.physicalBytes()); // native-memory flatness across runs, see the summary line
+        r.put("jvm_heap_bytes", Runtime.getRuntime().totalMemory());
         r.set("trace", TraceJson.toJson(Traces.of(method, g, oracle.config(), draft == null ? null : draft.config(), runtime.dtype().flagName())));
         return r;
     }
