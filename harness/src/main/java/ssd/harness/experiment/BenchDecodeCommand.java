@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import me.tongfei.progressbar.ProgressBar;
 import org.bytedeco.javacpp.Pointer;
+import ssd.decoder.model.GpuMemory;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
@@ -94,12 +95,12 @@ public final class BenchDecodeCommand implements Callable<Integer> {
             Path log = out != null ? out : Path.of("results", "local", "bench-decode.jsonl");
             ResultFiles.writeProvenance(log, Provenance.of(Invocation.get(), machine));
             Summary summary = new Summary(methods);
-            String rssReport = null;
+            String memoryReport = null;
             try (ResultsLog results = ResultsLog.open(log, resume);
                  ProgressBar bar = new ProgressBarBuilder().setTaskName("decoding").setInitialMax((long) prompts.size() * methods.size())
                          .setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" runs", 1).build()) {
                 for (JsonNode n : results.existing()) summary.add(n);
-                long rssAfterFirst = -1, rssHalfWay = -1;
+                MemorySample first = null, halfWay = null;
                 for (int i = 0; i < prompts.size(); i++) {
                     Prompt p = prompts.prompts().get(i);
                     int[] promptTokens = Gpt2Tokenizer.get().encode(p.prompt());
@@ -115,19 +116,32 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                     }
                     // A decode loop must not grow native memory without bound (every tensor it makes is freed by
                     // a PointerScope): RSS after the first prompt, half way and at the end shows warm-up vs a leak.
-                    if (i == 0) rssAfterFirst = Pointer.physicalBytes();
-                    if (i == prompts.size() / 2) rssHalfWay = Pointer.physicalBytes();
-                    if (i == prompts.size() - 1 && i > 1) rssReport = String.format(Locale.ROOT,
-                            "process RSS: %.0f MB after the first prompt, %.0f MB after prompt %d, %.0f MB after the last (%+.0f MB over the second half)",
-                            rssAfterFirst / 1e6, rssHalfWay / 1e6, prompts.size() / 2 + 1, Pointer.physicalBytes() / 1e6,
-                            (Pointer.physicalBytes() - rssHalfWay) / 1e6);
+                    if (i == 0) first = MemorySample.take(oracle);
+                    if (i == prompts.size() / 2) halfWay = MemorySample.take(oracle);
+                    if (i == prompts.size() - 1 && i > 1) memoryReport = MemorySample.report(first, halfWay, MemorySample.take(oracle), prompts.size() / 2 + 1);
                 }
             }
             summary.print(prompts, machine, runtime.dtype().flagName(), methodOptions.sampling());
-            if (rssReport != null) System.out.println(rssReport);
+            if (memoryReport != null) System.out.println(memoryReport);
             System.out.println("wrote " + log);
         }
         return 0;
+    }
+
+    /** Process RSS and, for CUDA models, device memory in use, at one moment of the run. */
+    private record MemorySample(long rss, long gpu) {
+        static MemorySample take(GPT2Model model) {
+            return new MemorySample(Pointer.physicalBytes(), model.device().is_cuda() ? GpuMemory.usedBytes() : -1);
+        }
+
+        /** First, half way and last: a leak keeps growing over the second half, warm-up does not. */
+        static String report(MemorySample first, MemorySample half, MemorySample last, int halfPrompt) {
+            String s = String.format(Locale.ROOT, "process RSS: %.0f MB after the first prompt, %.0f MB after prompt %d, %.0f MB after the last "
+                    + "(%+.0f MB over the second half)", first.rss / 1e6, half.rss / 1e6, halfPrompt, last.rss / 1e6, (last.rss - half.rss) / 1e6);
+            if (first.gpu < 0) return s;
+            return s + String.format(Locale.ROOT, "%nGPU memory in use: %.0f / %.0f / %.0f MB (%+.0f MB over the second half)",
+                    first.gpu / 1e6, half.gpu / 1e6, last.gpu / 1e6, (last.gpu - half.gpu) / 1e6);
+        }
     }
 
     private void warmUp(Map<String, Decoder> decoders, StopConditions stop) {
@@ -152,6 +166,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         r.put("seconds", g.stats().totalNanos() / 1e9);
         r.put("rss_bytes", Pointer.physicalBytes()); // native-memory flatness across runs, see the summary line
         r.put("jvm_heap_bytes", Runtime.getRuntime().totalMemory());
+        if (oracle.device().is_cuda()) r.put("gpu_used_bytes", GpuMemory.usedBytes());
         r.set("trace", TraceJson.toJson(Traces.of(method, g, oracle.config(), draft == null ? null : draft.config(), runtime.dtype().flagName())));
         return r;
     }
