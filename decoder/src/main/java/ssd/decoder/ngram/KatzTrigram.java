@@ -314,47 +314,33 @@ public final class KatzTrigram {
 
     /** Writes P(w | t1 t2) for every w into {@code out[0, V)}. */
     public void distribution(int t1, int t2, double[] out) {
-        checkContext(t1, t2);
         checkOut(out.length);
-        int c3 = t1 == NONE ? -1 : tri.find(NgramKeys.bigram(t1, t2));
-        int c2 = t2 == NONE ? -1 : bi.find(t2);
-        double a3 = c3 >= 0 ? tri.alpha[c3] : 1.0;
-        double a2 = c2 >= 0 ? bi.alpha[c2] : 1.0;
-        for (int w = 0; w < vocabSize; w++) {
-            out[w] = a3 * (a2 * unigram(w));
-        }
-        if (c2 >= 0) {
-            for (int i = bi.from(c2); i < bi.to(c2); i++) {
-                out[bi.tokens[i]] = a3 * bi.prob(c2, i);
-            }
-        }
-        if (c3 >= 0) {
-            for (int i = tri.from(c3); i < tri.to(c3); i++) {
-                out[tri.tokens[i]] = tri.prob(c3, i);
-            }
-        }
+        forEachProb(t1, t2, (w, p) -> out[w] = p);
     }
 
     /** Writes P(w | t1 t2) for every w into {@code out[0, V)}, rounded to float. */
     public void distribution(int t1, int t2, float[] out) {
-        checkContext(t1, t2);
         checkOut(out.length);
+        forEachProb(t1, t2, (w, p) -> out[w] = (float) p);
+    }
+
+    private interface ProbSink {
+        void put(int token, double prob);
+    }
+
+    /** Every P(w | t1 t2) in double, the back-off mass first and the stored n-grams over it. */
+    private void forEachProb(int t1, int t2, ProbSink sink) {
+        checkContext(t1, t2);
         int c3 = t1 == NONE ? -1 : tri.find(NgramKeys.bigram(t1, t2));
         int c2 = t2 == NONE ? -1 : bi.find(t2);
         double a3 = c3 >= 0 ? tri.alpha[c3] : 1.0;
         double a2 = c2 >= 0 ? bi.alpha[c2] : 1.0;
-        for (int w = 0; w < vocabSize; w++) {
-            out[w] = (float) (a3 * (a2 * unigram(w)));
-        }
+        for (int w = 0; w < vocabSize; w++) sink.put(w, a3 * (a2 * unigram(w)));
         if (c2 >= 0) {
-            for (int i = bi.from(c2); i < bi.to(c2); i++) {
-                out[bi.tokens[i]] = (float) (a3 * bi.prob(c2, i));
-            }
+            for (int i = bi.from(c2); i < bi.to(c2); i++) sink.put(bi.tokens[i], a3 * bi.prob(c2, i));
         }
         if (c3 >= 0) {
-            for (int i = tri.from(c3); i < tri.to(c3); i++) {
-                out[tri.tokens[i]] = (float) tri.prob(c3, i);
-            }
+            for (int i = tri.from(c3); i < tri.to(c3); i++) sink.put(tri.tokens[i], tri.prob(c3, i));
         }
     }
 
