@@ -18,6 +18,8 @@ help:
 	@echo "make build       build bin/ssd (harness/target/ssd.jar)"
 	@echo "make bench       CPU benchmark figures (forward latency, n-gram query)"
 	@echo "make gpu-bundle  build/gpu-bundle.tar.xz for a CUDA host with PyTorch (see README, GPU)"
+	@echo "make gpu-test    the gpu-tagged tests with Maven on a CUDA machine (without Maven: gpu-bundle/bin/ssd-gpu-test)"
+	@echo "                 on a GPU host: scripts/gpu-suite.sh tests|graphs|decode OUT records the GPU figures"
 	@echo "variables: PROMPTS=default|builtin|humaneval|FILE LIMIT=N MAX_NEW=N RESULTS=DIR THREADS=N"
 
 build:
