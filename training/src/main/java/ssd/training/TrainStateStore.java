@@ -35,8 +35,8 @@ public final class TrainStateStore {
         GPT2Config c = masters.config();
         StateDirs.write(dir, tmp -> {
             GPT2Checkpoint.save(tmp.resolve("master"), masters, DType.F32, SHARD_BYTES);
-            GPT2Checkpoint.save(tmp.resolve("exp_avg"), Tensors.weightsOf(c, optimizer.expAvg()), DType.F32, SHARD_BYTES);
-            GPT2Checkpoint.save(tmp.resolve("exp_avg_sq"), Tensors.weightsOf(c, optimizer.expAvgSq()), DType.F32, SHARD_BYTES);
+            GPT2Checkpoint.save(tmp.resolve("exp_avg"), GPT2Weights.fromParameters(c, optimizer.expAvg()), DType.F32, SHARD_BYTES);
+            GPT2Checkpoint.save(tmp.resolve("exp_avg_sq"), GPT2Weights.fromParameters(c, optimizer.expAvgSq()), DType.F32, SHARD_BYTES);
             Files.write(tmp.resolve("state.json"), JSON.writeValueAsBytes(state));
         });
     }

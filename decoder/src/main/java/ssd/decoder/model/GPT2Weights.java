@@ -18,9 +18,18 @@ public record GPT2Weights(GPT2Config config, Tensor wte, Tensor wpe, List<Block>
     public record Block(Tensor ln1Weight, Tensor ln1Bias, Tensor attnWeight, Tensor attnBias, Tensor attnProjWeight,
                         Tensor attnProjBias, Tensor ln2Weight, Tensor ln2Bias, Tensor fcWeight, Tensor fcBias,
                         Tensor mlpProjWeight, Tensor mlpProjBias) {
+        /** Tensors per block, the length of {@link #tensors()}. */
+        static final int TENSORS = 12;
+
         List<Tensor> tensors() {
             return List.of(ln1Weight, ln1Bias, attnWeight, attnBias, attnProjWeight, attnProjBias, ln2Weight, ln2Bias,
                     fcWeight, fcBias, mlpProjWeight, mlpProjBias);
+        }
+
+        /** The inverse of {@link #tensors()}: a block from its tensors in that order. */
+        static Block of(List<Tensor> t) {
+            return new Block(t.get(0), t.get(1), t.get(2), t.get(3), t.get(4), t.get(5), t.get(6), t.get(7), t.get(8),
+                    t.get(9), t.get(10), t.get(11));
         }
     }
 
@@ -33,6 +42,18 @@ public record GPT2Weights(GPT2Config config, Tensor wte, Tensor wpe, List<Block>
         all.add(lnfWeight);
         all.add(lnfBias);
         return all;
+    }
+
+    /** The inverse of {@link #parameters()}: weights of {@code config} from tensors in that order. */
+    public static GPT2Weights fromParameters(GPT2Config config, List<Tensor> p) {
+        int expected = 4 + Block.TENSORS * config.nLayer();
+        if (p.size() != expected) throw new IllegalArgumentException(p.size() + " tensors for a model with " + expected + " parameters");
+        List<Block> blocks = new ArrayList<>();
+        for (int l = 0; l < config.nLayer(); l++) {
+            int o = 2 + Block.TENSORS * l;
+            blocks.add(Block.of(p.subList(o, o + Block.TENSORS)));
+        }
+        return new GPT2Weights(config, p.get(0), p.get(1), List.copyOf(blocks), p.get(p.size() - 2), p.get(p.size() - 1));
     }
 
     public torch.ScalarType scalarType() {
@@ -93,13 +114,9 @@ public record GPT2Weights(GPT2Config config, Tensor wte, Tensor wpe, List<Block>
 
     /** New weights with {@code f} applied to every parameter (same structure). */
     public GPT2Weights map(java.util.function.UnaryOperator<Tensor> f) {
-        List<Block> bs = new ArrayList<>();
-        for (Block b : blocks) {
-            List<Tensor> t = b.tensors().stream().map(f).toList();
-            bs.add(new Block(t.get(0), t.get(1), t.get(2), t.get(3), t.get(4), t.get(5), t.get(6), t.get(7), t.get(8),
-                    t.get(9), t.get(10), t.get(11)));
-        }
-        return new GPT2Weights(config, f.apply(wte), f.apply(wpe), List.copyOf(bs), f.apply(lnfWeight), f.apply(lnfBias));
+        // Blocks first, then the rest: the order seeded callers (noisy test drafts) have always drawn in.
+        List<Block> bs = blocks.stream().map(b -> Block.of(b.tensors().stream().map(f).toList())).toList();
+        return new GPT2Weights(config, f.apply(wte), f.apply(wpe), bs, f.apply(lnfWeight), f.apply(lnfBias));
     }
 
     /** A copy in another dtype and/or device. */
