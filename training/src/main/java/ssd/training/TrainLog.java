@@ -1,5 +1,7 @@
 package ssd.training;
 
+import ssd.datasets.io.AtomicFiles;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,9 +46,9 @@ public final class TrainLog implements AutoCloseable {
                     if (step <= fromStep) keep.add(line);
                 }
             }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Path tmp = AtomicFiles.tempFor(file);
             Files.write(tmp, keep, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.commit(tmp, file);
             return new TrainLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open training log " + file + ": " + e.getMessage(), e);

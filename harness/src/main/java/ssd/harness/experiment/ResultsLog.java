@@ -3,6 +3,7 @@ package ssd.harness.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ssd.datasets.io.AtomicFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -44,9 +45,9 @@ public final class ResultsLog implements AutoCloseable {
                 done.add(key(n.path("task_id").asText(), n.path("method").asText()));
                 keep.append(line).append('\n');
             }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Path tmp = AtomicFiles.tempFor(file);
             Files.writeString(tmp, keep.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.commit(tmp, file);
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } else {
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,

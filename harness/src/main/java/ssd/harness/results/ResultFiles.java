@@ -1,12 +1,12 @@
 package ssd.harness.results;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ssd.datasets.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes results files atomically (temporary file, then rename) with a provenance sidecar. */
 public final class ResultFiles {
@@ -27,8 +27,8 @@ public final class ResultFiles {
 
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Provenance.ensureParent(file);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Path tmp = AtomicFiles.tempFor(file);
         Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.commit(tmp, file);
     }
 }
