@@ -2,9 +2,6 @@ package ssd.datasets.corpus;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /** Host name and CPU model for the manifest, so a throughput figure says where it was measured. */
 final class MachineInfo {
@@ -26,15 +23,7 @@ final class MachineInfo {
     }
 
     static String cpu() {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(cpuinfo)) {
-            try (Stream<String> lines = Files.lines(cpuinfo)) {
-                var model = lines.filter(l -> l.startsWith("model name")).findFirst();
-                if (model.isPresent()) return model.get().substring(model.get().indexOf(':') + 1).trim();
-            } catch (IOException | RuntimeException ignored) {
-                // fall through to the JVM's view
-            }
-        }
-        return System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+        return ssd.decoder.bench.MachineInfo.cpuModel()
+                .orElseGet(() -> System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
     }
 }

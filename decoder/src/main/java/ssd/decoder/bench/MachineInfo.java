@@ -1,9 +1,12 @@
 package ssd.decoder.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** A human-readable name of the machine a measurement ran on: the CPU model and cores, or the GPU card. */
 public final class MachineInfo {
@@ -15,18 +18,16 @@ public final class MachineInfo {
     }
 
     public static String cpuName() {
-        String model = "unknown CPU";
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    model = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-        } catch (IOException ignored) {
-            // not Linux: keep the generic name
+        return cpuModel().orElse("unknown CPU") + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+    }
+
+    /** The CPU's model name from /proc/cpuinfo, where there is one. */
+    public static Optional<String> cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim());
+        } catch (IOException | UncheckedIOException ignored) {
+            return Optional.empty(); // not Linux
         }
-        return model + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
     }
 
     public static String gpuName() {
