@@ -3,7 +3,6 @@ package ssd.decoder.decoding;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.ngram.KatzTrigram;
 
-
 /**
  * Staged speculative decoding (Spector &amp; Ré 2023): the oracle verifies a tree of candidates built by
  * {@link TreeBuilder} (draft, sped up by the n-gram), and {@link Verifier} accepts the deepest valid path plus one

@@ -220,10 +220,10 @@ public final class KVCache implements AutoCloseable {
             long[] slots = new long[path.length];
             for (int i = 0; i < path.length; i++) slots[i] = length + path[i];
             try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-                Tensor index = Torch.longs(slots, storage.keys(0).device());
                 // One gather for every layer's keys and values: per layer it would be 2 ops each (eager, ~25 us
                 // apiece on a GPU), 72 for GPT-2-L per round.
                 Tensor all = storage.allLayers();
+                Tensor index = Torch.longs(slots, all.device());
                 Tensor picked = all.index_select(4, index); // copies first, so overlapping slots are safe
                 all.narrow(4, length, path.length).copy_(picked);
             }
