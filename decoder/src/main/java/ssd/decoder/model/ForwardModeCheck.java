@@ -60,10 +60,6 @@ public final class ForwardModeCheck {
         return out;
     }
 
-    public static boolean allPassed(List<Outcome> outcomes) {
-        return outcomes.stream().allMatch(Outcome::passed);
-    }
-
     Outcome prefill(int n) {
         try (Pair p = new Pair("prefill " + n + " (bucket " + StaticForward.bucketFor(n) + ")", 8)) {
             p.forward(rng.ints(n, 0, vocab).toArray(), GPT2Model.chain(n, -1));

@@ -11,7 +11,6 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
-import java.util.Arrays;
 
 /**
  * The fixed-shape forward of one batch-size bucket on one {@link KVStorage}: static input tensors (token ids,
@@ -103,8 +102,7 @@ final class StaticForward implements AutoCloseable {
     void load(KVCache cache, int[] tokens, long[] tokenPositions, int firstSlot) {
         int n = tokens.length;
         if (n > bucket) throw new IllegalArgumentException(n + " tokens do not fit bucket " + bucket);
-        Arrays.fill(hostLongArray, 0L);
-        for (int i = 0; i < bucket; i++) {
+        for (int i = 0; i < bucket; i++) { // writes every element: ids, positions, slots
             boolean real = i < n;
             hostLongArray[i] = real ? tokens[i] : 0;
             hostLongArray[bucket + i] = real ? tokenPositions[i] : 0;

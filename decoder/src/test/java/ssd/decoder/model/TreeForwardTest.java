@@ -56,9 +56,7 @@ class TreeForwardTest {
                     }
                 }
                 // commit the deepest path, then decoding continues as if that path had been fed one token at a time
-                int deepest = 0;
-                for (int i = 0; i < n; i++) if (pathTo(parents, i).length > pathTo(parents, deepest).length) deepest = i;
-                int[] path = pathTo(parents, deepest);
+                int[] path = ForwardModeCheck.deepestPath(parents);
                 cache.commit(path);
                 int[] committed = concat(prefix, tokens, path);
                 assertThat(cache.length()).isEqualTo(committed.length);
