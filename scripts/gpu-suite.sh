@@ -5,7 +5,9 @@
 #
 # Usage: scripts/gpu-suite.sh SUITE OUTDIR
 #   tests    the GPU-tagged JUnit tests (bin/ssd-gpu-test)
-#   graphs   the tests, then eager vs CUDA-graph forwards (with --check) for the GPT-2-small and GPT-2-L shapes
+#   graphs   the tests, then eager vs CUDA-graph forwards (with --check) for the GPT-2-small and GPT-2-L shapes, with
+#            ATen's kernels and with the fused ones
+#   kernels  the fused kernels alone against PyTorch, checked and timed from Python (tools/probes/gpu/fused_kernels.py)
 #   decode   every decoding method on the shipped mini family, eager and CUDA graphs, fp16 and fp32
 set -euo pipefail
 suite=${1:?usage: gpu-suite.sh tests|graphs|decode OUTDIR}
@@ -36,9 +38,16 @@ case "$suite" in
     step gpu-tests "$home/gpu-bundle/bin/ssd-gpu-test"
     for shape in "gpt2-small 12 768 12" "gpt2-large 36 1280 20"; do
       set -- $shape
-      step "bench-forward-$1-fp16-graphs" "$ssd" bench-forward --device cuda --dtype fp16 --layers "$2" --embd "$3" --heads "$4" \
-        --cuda-graphs --check --iters 50 --copy-mib 1024 --out "$out/bench-forward-$1-fp16-graphs.csv"
+      for kernels in fused aten; do
+        step "bench-forward-$1-fp16-graphs-$kernels" "$ssd" bench-forward --device cuda --dtype fp16 --layers "$2" --embd "$3" \
+          --heads "$4" --cuda-graphs --kernels "$kernels" --check --iters 50 --copy-mib 1024 \
+          --out "$out/bench-forward-$1-fp16-graphs-$kernels.csv"
+      done
     done
+    ;;
+  kernels)
+    python=${PYTHON:-/opt/torch/.venv/bin/python3}
+    step fused-kernels "$python" tools/probes/gpu/fused_kernels.py
     ;;
   decode)
     mini=${MINI:-models/mini}
@@ -51,6 +60,6 @@ case "$suite" in
       done
     done
     ;;
-  *) echo "gpu-suite: unknown suite '$suite' (tests, graphs or decode)" >&2; exit 2 ;;
+  *) echo "gpu-suite: unknown suite '$suite' (tests, graphs, kernels or decode)" >&2; exit 2 ;;
 esac
 [ ! -f "$out/failed.txt" ] || { cat "$out/failed.txt"; exit 1; }

@@ -34,6 +34,9 @@ public final class GPT2Model implements AutoCloseable {
     private final long matrixBytes;
     private final KVStoragePool storagePool;
     private volatile ForwardMode forwardMode = ForwardMode.EAGER;
+    private volatile ForwardKernels kernels = ForwardKernels.FUSED;
+    /** Why the fused kernels cannot run this model, or null if they can. */
+    private final String fusedUnsupported;
     /** CPU only: the LM head as [embd, vocab], made on the first one-row step (see {@link #lmHead}). */
     private Tensor lmHeadColumns;
 
@@ -47,6 +50,7 @@ public final class GPT2Model implements AutoCloseable {
         for (GPT2Weights.Block b : weights.blocks()) for (Tensor t : b.tensors()) m += t.nbytes();
         this.matrixBytes = m + weights.lnfWeight().nbytes() + weights.lnfBias().nbytes() + weights.wte().nbytes();
         this.storagePool = new KVStoragePool(config, device, dtype, StaticForward.MAX_BUCKET);
+        this.fusedUnsupported = FusedForward.unsupportedReason(config, dtype, device.is_cuda());
     }
 
     public static GPT2Model load(Path dir, DType dtype, Device device) {
@@ -81,6 +85,26 @@ public final class GPT2Model implements AutoCloseable {
 
     public ForwardMode forwardMode() {
         return forwardMode;
+    }
+
+    /** The kernels of fixed-shape forwards made from now on ({@link ForwardKernels#FUSED} by default). */
+    public GPT2Model setKernels(ForwardKernels kernels) {
+        this.kernels = kernels;
+        return this;
+    }
+
+    public ForwardKernels kernels() {
+        return kernels;
+    }
+
+    /** Whether fixed-shape forwards of up to {@link FusedForward#MAX_ROWS} tokens run the fused kernels. */
+    public boolean usesFusedKernels() {
+        return kernels == ForwardKernels.FUSED && fusedUnsupported == null;
+    }
+
+    /** Why this model's fixed-shape forwards run ATen even with {@link ForwardKernels#FUSED}; null if they do not. */
+    public String fusedKernelsUnsupportedReason() {
+        return fusedUnsupported;
     }
 
     private void requireSupported(ForwardMode mode) {
@@ -206,12 +230,14 @@ public final class GPT2Model implements AutoCloseable {
         long[] positions = cache.appendPending(parents);
         try (PointerScope scope = new PointerScope()) {
             int bucket = StaticForward.bucketFor(n);
+            boolean fused = bucket <= FusedForward.MAX_ROWS && usesFusedKernels();
+            int key = StaticForward.key(bucket, fused);
             KVStorage kv = cache.storage();
-            StaticForward sf = kv.staticForward(bucket, b -> new StaticForward(this, kv, b));
+            StaticForward sf = kv.staticForward(key, k -> new StaticForward(this, kv, bucket, fused));
             sf.load(cache, tokens, positions, slot);
             if (cache.mode() == ForwardMode.CUDA_GRAPH) {
                 // Referenced only here, so CPU runs never load the CUDA classes.
-                kv.graph(bucket, () -> CudaGraphForward.capture(sf)).replay();
+                kv.graph(key, () -> CudaGraphForward.capture(sf)).replay();
             } else {
                 sf.compute();
             }

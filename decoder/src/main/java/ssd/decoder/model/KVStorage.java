@@ -112,17 +112,18 @@ final class KVStorage implements AutoCloseable {
         return capacity + row;
     }
 
-    StaticForward staticForward(int bucket, IntFunction<StaticForward> create) {
+    /** The static forward stored under {@code key} ({@link StaticForward#key}), made on first use. */
+    StaticForward staticForward(int key, IntFunction<StaticForward> create) {
         ensureOpen();
-        return statics.computeIfAbsent(bucket, create::apply);
+        return statics.computeIfAbsent(key, create::apply);
     }
 
-    GraphReplay graph(int bucket, Supplier<GraphReplay> capture) {
+    GraphReplay graph(int key, Supplier<GraphReplay> capture) {
         ensureOpen();
-        GraphReplay g = graphs.get(bucket);
+        GraphReplay g = graphs.get(key);
         if (g == null) {
             g = capture.get();
-            graphs.put(bucket, g);
+            graphs.put(key, g);
         }
         return g;
     }

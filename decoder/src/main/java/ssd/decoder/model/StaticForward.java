@@ -19,6 +19,8 @@ import org.bytedeco.pytorch.global.torch;
  * changes per step, which is what makes it capturable as a CUDA graph ({@link CudaGraphForward}).
  *
  * <p>Inputs are staged in host buffers allocated once and copied in with two host-to-device copies per step.
+ * The device work is either ATen's ops ({@link GPT2Model#staticForward}) or, for fp16 on CUDA, the fused kernels
+ * of {@link FusedForward}, chosen when the forward is made.
  */
 final class StaticForward implements AutoCloseable {
     /** The largest bucket; forwards of more tokens (long prefills) take the dynamic path. */
@@ -40,11 +42,14 @@ final class StaticForward implements AutoCloseable {
     private final Tensor ids;
     private final Tensor positions;
     private final Tensor slots;
+    /** {real rows, key limit}: what the fused kernels need to skip padding rows and unused slots. */
+    private final Tensor limits;
     private final Tensor mask;
     private final Tensor bias;
     private final Tensor logits;
+    private final FusedForward fused;
 
-    StaticForward(GPT2Model model, KVStorage kv, int bucket) {
+    StaticForward(GPT2Model model, KVStorage kv, int bucket, boolean fusedKernels) {
         if (bucket < 1 || bucket > MAX_BUCKET || bucket > kv.paddingSlots()) {
             throw new IllegalArgumentException("bucket " + bucket + " needs 1.." + Math.min(MAX_BUCKET, kv.paddingSlots()));
         }
@@ -53,24 +58,40 @@ final class StaticForward implements AutoCloseable {
         this.bucket = bucket;
         this.slotCount = kv.slots();
         Device device = model.device();
-        hostLongArray = new long[3 * bucket];
+        hostLongArray = new long[3 * bucket + 2];
         hostMaskArray = new byte[bucket * slotCount];
         // Built in a scope of its own and retained: these live as long as the storage, not as the caller's scope.
         try (PointerScope scope = new PointerScope();
              TensorOptions longOpts = new TensorOptions(torch.ScalarType.Long);
              TensorOptions boolOpts = new TensorOptions(torch.ScalarType.Bool)) {
-            hostLongs = keep(new LongPointer(3L * bucket));
+            hostLongs = keep(new LongPointer(3L * bucket + 2));
             hostMask = keep(new BytePointer((long) bucket * slotCount));
-            hostLongsView = keep(torch.from_blob(hostLongs, new long[]{3L * bucket}, longOpts));
+            hostLongsView = keep(torch.from_blob(hostLongs, new long[]{3L * bucket + 2}, longOpts));
             hostMaskView = keep(torch.from_blob(hostMask, new long[]{bucket, slotCount}, boolOpts));
-            inputs = keep(KVCache.zeros(new long[]{3L * bucket}, device, torch.ScalarType.Long));
+            inputs = keep(KVCache.zeros(new long[]{3L * bucket + 2}, device, torch.ScalarType.Long));
             ids = keep(inputs.narrow(0, 0, bucket).view(1, bucket));
             positions = keep(inputs.narrow(0, bucket, bucket).view(1, bucket));
             slots = keep(inputs.narrow(0, 2L * bucket, bucket));
+            limits = keep(inputs.narrow(0, 3L * bucket, 2));
             mask = keep(KVCache.zeros(new long[]{bucket, slotCount}, device, torch.ScalarType.Bool));
             bias = keep(KVCache.zeros(new long[]{bucket, slotCount}, device, model.weights().scalarType()));
             logits = keep(KVCache.zeros(new long[]{bucket, model.config().vocabSize()}, device, torch.ScalarType.Float));
         }
+        FusedForward f = null;
+        if (fusedKernels) {
+            try {
+                f = new FusedForward(model, kv, bucket, ids, positions, slots, mask, limits, logits);
+            } catch (RuntimeException e) {
+                closeTensors();
+                throw e;
+            }
+        }
+        fused = f;
+    }
+
+    /** The key of a static forward in its storage: one per bucket and kernel choice. */
+    static int key(int bucket, boolean fusedKernels) {
+        return 2 * bucket + (fusedKernels ? 1 : 0);
     }
 
     private static <P extends Pointer> P keep(P p) {
@@ -108,6 +129,8 @@ final class StaticForward implements AutoCloseable {
             hostLongArray[bucket + i] = real ? tokenPositions[i] : 0;
             hostLongArray[2 * bucket + i] = real ? firstSlot + i : kv.paddingSlot(i);
         }
+        hostLongArray[3 * bucket] = n;
+        hostLongArray[3 * bucket + 1] = firstSlot + n; // no real row attends past its own slot
         cache.fillStaticMask(hostMaskArray, bucket, n);
         hostLongs.put(hostLongArray);
         hostMask.put(hostMaskArray);
@@ -117,6 +140,10 @@ final class StaticForward implements AutoCloseable {
 
     /** Runs the forward eagerly on the current stream; every temporary is freed before returning. */
     void compute() {
+        if (fused != null) {
+            fused.run();
+            return;
+        }
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             // The additive mask once per forward instead of a bool-to-float conversion in every layer's attention.
             bias.fill_(new Scalar(Double.NEGATIVE_INFINITY));
@@ -132,9 +159,18 @@ final class StaticForward implements AutoCloseable {
         }
     }
 
+    boolean fused() {
+        return fused != null;
+    }
+
     @Override
     public void close() {
-        for (Tensor t : new Tensor[]{ids, positions, slots, inputs, mask, bias, logits, hostLongsView, hostMaskView}) t.close();
+        if (fused != null) fused.close();
+        closeTensors();
+    }
+
+    private void closeTensors() {
+        for (Tensor t : new Tensor[]{ids, positions, slots, limits, inputs, mask, bias, logits, hostLongsView, hostMaskView}) t.close();
         hostLongs.close();
         hostMask.close();
     }

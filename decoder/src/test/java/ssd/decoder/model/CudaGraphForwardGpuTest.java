@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * CUDA-graph replay against eager on a GPU: prefill, a 60-step decode (one graph replayed as the cache grows), random
  * trees with commit, trees grown over several forwards, and a decode on a pooled storage whose graphs were captured
- * for an earlier cache. Run with {@code mvn -Pgpu-test} (or {@code ssd bench-forward --cuda-graphs --check}) on a
+ * for an earlier cache; for ATen's kernels in fp32 and fp16, and for the fused fp16 kernels ({@link FusedForward}). Run with {@code mvn -Pgpu-test} (or {@code ssd bench-forward --cuda-graphs --check}) on a
  * CUDA host; skipped, with a notice, elsewhere.
  */
 @Tag("gpu")
@@ -23,18 +23,22 @@ class CudaGraphForwardGpuTest {
     /** 4 layers, width 256, context 256: big enough for the scenarios, small enough to capture in a blink. */
     static final GPT2Config SHAPE = GPT2Config.of(5000, 256, 256, 4, 4);
 
+    /** Precision and kernels of the fixed-shape forwards (fp32 always runs ATen's; fp16 runs either). */
     enum Precision {
-        FP32(torch.ScalarType.Float, 1e-3f, 1e-5f),
-        FP16(torch.ScalarType.Half, 5e-2f, 2e-3f);
+        FP32(torch.ScalarType.Float, ForwardKernels.ATEN, 1e-3f, 1e-5f),
+        FP16(torch.ScalarType.Half, ForwardKernels.ATEN, 5e-2f, 2e-3f),
+        FP16_FUSED(torch.ScalarType.Half, ForwardKernels.FUSED, 5e-2f, 2e-3f);
 
         final torch.ScalarType type;
+        final ForwardKernels kernels;
         /** Graph vs the dynamic eager path (other kernels: full-width masked attention). */
         final float vsEager;
         /** Graph vs the same static forward run eagerly (the same kernels). */
         final float vsStatic;
 
-        Precision(torch.ScalarType type, float vsEager, float vsStatic) {
+        Precision(torch.ScalarType type, ForwardKernels kernels, float vsEager, float vsStatic) {
             this.type = type;
+            this.kernels = kernels;
             this.vsEager = vsEager;
             this.vsStatic = vsStatic;
         }
@@ -48,7 +52,11 @@ class CudaGraphForwardGpuTest {
     }
 
     static GPT2Model model(Precision p) {
-        return new GPT2Model(GPT2Weights.random(SHAPE, 21, 0.1, new Device("cuda:0"), p.type));
+        GPT2Model m = new GPT2Model(GPT2Weights.random(SHAPE, 21, 0.1, new Device("cuda:0"), p.type)).setKernels(p.kernels);
+        // A fused variant that silently ran ATen would test nothing new.
+        assertThat(m.usesFusedKernels()).as("fused kernels in use (%s)", m.fusedKernelsUnsupportedReason())
+                .isEqualTo(p.kernels == ForwardKernels.FUSED);
+        return m;
     }
 
     @ParameterizedTest

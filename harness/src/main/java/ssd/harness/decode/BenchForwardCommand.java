@@ -7,6 +7,7 @@ import ssd.decoder.bench.CopyProbe;
 import ssd.decoder.bench.ForwardBench;
 import ssd.decoder.bench.MachineInfo;
 import ssd.decoder.checkpoint.DType;
+import ssd.decoder.model.ForwardKernels;
 import ssd.decoder.model.ForwardMode;
 import ssd.decoder.model.ForwardModeCheck;
 import ssd.decoder.model.GPT2Config;
@@ -63,7 +64,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
         ForwardMode mode = runtime.forwardMode();
         if (check && mode == ForwardMode.EAGER) throw new IllegalArgumentException("--check compares a mode with eager: add --cuda-graphs or --forward-mode static");
         String machine = MachineInfo.describe(runtime.deviceFlag());
-        try (GPT2Model model = source.open(runtime)) {
+        try (GPT2Model model = source.open(runtime).setKernels(runtime.kernels())) {
             GPT2Config c = model.config();
             if (check) checkAgainstEager(model, mode);
             List<ForwardBench.Result> eager, other;
@@ -74,14 +75,15 @@ public final class BenchForwardCommand implements Callable<Integer> {
                         : ForwardBench.run(model.setForwardMode(mode), prefix, newTokens, Math.max(1, warmup), iterations, 7, copy);
             }
             System.out.printf(Locale.ROOT, "model %s, %s on %s%n", source.describe(), runtime.dtype().flagName(), machine);
+            if (mode != ForwardMode.EAGER) System.out.println(kernelsNote(model));
             System.out.println("median of " + iterations + " forwards; each followed by a " + copyMib
                     + " MiB copy whose bandwidth (read + write) the row is compared with");
             System.out.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %12s %13s %16s%n", "mode", "prefix", "new", "ms/forward", "std",
                     "weights MB", "weights GB/s", "copy GB/s (max)");
             StringBuilder csv = new StringBuilder("device,dtype,n_layer,n_embd,n_head,vocab_size,n_positions,prefix_len,new_tokens,ms_per_forward,weight_bytes,copy_bandwidth_bytes_per_s\n");
             for (int i = 0; i < eager.size(); i++) {
-                row(csv, machine, ForwardMode.EAGER, eager.get(i), c, null);
-                if (!other.isEmpty()) row(csv, machine, mode, other.get(i), c, eager.get(i));
+                row(csv, machine, ForwardMode.EAGER.flagName(), eager.get(i), c, null);
+                if (!other.isEmpty()) row(csv, machine, modeLabel(model, mode, other.get(i).newTokens()), other.get(i), c, eager.get(i));
             }
             if (out != null) {
                 ResultFiles.write(out, csv.toString(), Provenance.of(Invocation.get(), machine));
@@ -91,14 +93,26 @@ public final class BenchForwardCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The mode as a row names it: "cuda-graph+fused" where the fused kernels ran (up to their row limit). */
+    static String modeLabel(GPT2Model model, ForwardMode mode, int newTokens) {
+        boolean fused = mode != ForwardMode.EAGER && model.usesFusedKernels() && newTokens <= ForwardKernels.FUSED_MAX_ROWS;
+        return fused ? mode.flagName() + "+fused" : mode.flagName();
+    }
+
+    private static String kernelsNote(GPT2Model model) {
+        if (model.usesFusedKernels()) return "kernels: fused for up to " + ForwardKernels.FUSED_MAX_ROWS + " new tokens, ATen above";
+        String why = model.fusedKernelsUnsupportedReason();
+        return "kernels: aten" + (model.kernels() == ForwardKernels.FUSED && why != null ? " (" + why + ")" : "");
+    }
+
     /** One printed line and one CSV line; rows of a non-eager mode carry it in the device name, so calibration keeps them apart. */
-    private void row(StringBuilder csv, String machine, ForwardMode mode, ForwardBench.Result r, GPT2Config c, ForwardBench.Result eager) {
+    private void row(StringBuilder csv, String machine, String mode, ForwardBench.Result r, GPT2Config c, ForwardBench.Result eager) {
         String speedup = eager == null ? "" : String.format(Locale.ROOT, ", %.2fx eager", eager.msPerForward() / r.msPerForward());
         System.out.printf(Locale.ROOT, "%-10s %8d %8d %12.3f %10.3f %12.1f %13.2f %8.2f (%5.2f) %3.0f%% of copy bandwidth (%.0f%% of max)%s%n",
-                mode.flagName(), r.prefixLength(), r.newTokens(), r.msPerForward(), r.msStdDev(), r.weightBytes() / 1e6,
+                mode, r.prefixLength(), r.newTokens(), r.msPerForward(), r.msStdDev(), r.weightBytes() / 1e6,
                 r.weightStreamBytesPerSecond() / 1e9, r.copyBytesPerSecond() / 1e9, r.copyPeakBytesPerSecond() / 1e9,
                 100 * r.fractionOfCopyBandwidth(), 100 * r.weightStreamBytesPerSecond() / r.copyPeakBytesPerSecond(), speedup);
-        String device = mode == ForwardMode.EAGER ? machine : machine + " [" + mode.flagName() + "]";
+        String device = mode.equals(ForwardMode.EAGER.flagName()) ? machine : machine + " [" + mode + "]";
         csv.append(String.format(Locale.ROOT, "\"%s\",%s,%d,%d,%d,%d,%d,%d,%d,%.6f,%d,%.0f%n", device.replace("\"", "'"),
                 runtime.dtype().flagName(), c.nLayer(), c.nEmbd(), c.nHead(), c.vocabSize(), c.nPositions(),
                 r.prefixLength(), r.newTokens(), r.msPerForward(), r.weightBytes(), r.copyBytesPerSecond()));

@@ -3,11 +3,12 @@ package ssd.harness.decode;
 import org.bytedeco.pytorch.Device;
 import picocli.CommandLine.Option;
 import ssd.decoder.checkpoint.DType;
+import ssd.decoder.model.ForwardKernels;
 import ssd.decoder.model.ForwardMode;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.Torch;
 
-/** --dtype, --device and how forwards run (--cuda-graphs, --forward-mode), shared by every command that runs a model. */
+/** --dtype, --device and how forwards run (--cuda-graphs, --forward-mode, --kernels), shared by every command that runs a model. */
 public final class RuntimeOptions {
     @Option(names = "--dtype", defaultValue = "fp32", description = "fp32, fp16 or bf16 (default: ${DEFAULT-VALUE})")
     String dtype;
@@ -21,6 +22,11 @@ public final class RuntimeOptions {
     @Option(names = "--forward-mode", defaultValue = "eager",
             description = "eager, static (fixed-shape forwards, what graphs capture; also on the CPU) or cuda-graph (default: ${DEFAULT-VALUE})")
     String forwardMode;
+
+    @Option(names = "--kernels", defaultValue = "fused",
+            description = "what static and cuda-graph forwards are made of: fused (our CUDA kernels, fp16 on CUDA; ATen elsewhere) "
+                    + "or aten (default: ${DEFAULT-VALUE})")
+    String kernels;
 
     public DType dtype() {
         return DType.parseFlag(dtype);
@@ -48,8 +54,12 @@ public final class RuntimeOptions {
         return mode;
     }
 
-    /** Sets the model's forward mode (for the caches its decoders make) and returns it. */
+    public ForwardKernels kernels() {
+        return ForwardKernels.parse(kernels);
+    }
+
+    /** Sets the model's forward mode and kernels (for the caches its decoders make) and returns it. */
     public GPT2Model configure(GPT2Model model) {
-        return model.setForwardMode(forwardMode());
+        return model.setForwardMode(forwardMode()).setKernels(kernels());
     }
 }

@@ -1,0 +1,189 @@
+package ssd.decoder.model;
+
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch_cuda;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link StaticForward}'s device work as the fused kernels of {@code gpt2_fused.cu}: an embedding kernel, five
+ * kernels per layer (ln1+qkv writing K/V into the cache, attention over the valid keys, out-proj+residual,
+ * ln2+fc+GELU, proj+residual) and ln_f+LM head; 5L + 2 launches where the ATen path makes about 15 per layer (with
+ * more than 8 rows, the three layer norms are kernels of their own: 7L + 3). Same
+ * inputs and outputs as the ATen static forward (ids, positions, slots, mask, logits), plus {@code limits} = {real
+ * rows, key limit} so attention skips padding rows and the storage's unused slots. Every launch is built once with
+ * its arguments, so {@link #run()} costs one driver call per kernel eagerly and nothing extra inside a graph.
+ *
+ * <p>For fp16 models on CUDA (compute capability 8.0+), head size 32 or 64, widths a multiple of 32, and at most
+ * {@link #MAX_ROWS} rows (the linear kernel holds 8 to 64 token rows in its tensor-core tiles).
+ */
+final class FusedForward implements AutoCloseable {
+    static final int MAX_ROWS = ForwardKernels.FUSED_MAX_ROWS;
+    private static final int LINEAR_THREADS = 256;
+    private static final int ATTENTION_THREADS = 256;
+    private static final int ROW_ATTENTION_THREADS = 128;
+    private static final int EMBED_THREADS = 128;
+
+    private final byte device;
+    private final List<FusedKernels.Launch> launches = new ArrayList<>();
+    /** Blocks a linear should have at least before it gives each block more features (see {@link #featureTiles}). */
+    private static final int MIN_LINEAR_BLOCKS = 96;
+
+    private final Tensor x, normed, q, attention, hidden;
+
+    /** Null if {@code model} can run fused forwards, else why not (for messages and for choosing the ATen path). */
+    static String unsupportedReason(GPT2Config c, torch.ScalarType dtype, boolean cuda) {
+        if (!cuda) return "fused kernels run on CUDA only";
+        if (dtype.value != torch.ScalarType.Half.value) return "fused kernels are fp16 only, the model is " + dtype;
+        if (c.headDim() != 32 && c.headDim() != 64) return "fused attention needs head size 32 or 64, not " + c.headDim();
+        if (c.nEmbd() % 32 != 0 || c.nInner() % 32 != 0) return "fused linears need widths that are multiples of 32";
+        return null;
+    }
+
+    FusedForward(GPT2Model model, KVStorage kv, int bucket, Tensor ids, Tensor positions, Tensor slots, Tensor mask,
+                 Tensor limits, Tensor logits) {
+        if (bucket > MAX_ROWS) throw new IllegalArgumentException("fused forwards take at most " + MAX_ROWS + " rows, not " + bucket);
+        GPT2Config c = model.config();
+        GPT2Weights w = model.weights();
+        this.device = model.device().index() < 0 ? torch_cuda.current_device() : model.device().index();
+        FusedKernels k = FusedKernels.forDevice(device);
+        int tiles = tilesFor(bucket);
+        int rows = 8 * tiles; // the mma tiles read whole groups of 8 rows; rows past the bucket stay zero
+        int d = c.nEmbd(), inner = c.nInner(), hd = c.headDim();
+        float eps = (float) c.layerNormEpsilon();
+        try (PointerScope scope = new PointerScope()) {
+            x = keep(KVCache.zeros(new long[]{rows, d}, model.device(), torch.ScalarType.Half));
+            normed = keep(KVCache.zeros(new long[]{rows, d}, model.device(), torch.ScalarType.Half));
+            q = keep(KVCache.zeros(new long[]{rows, d}, model.device(), torch.ScalarType.Half));
+            attention = keep(KVCache.zeros(new long[]{rows, d}, model.device(), torch.ScalarType.Half));
+            hidden = keep(KVCache.zeros(new long[]{rows, inner}, model.device(), torch.ScalarType.Half));
+            requireAligned(w);
+            launches.add(k.launch("embed", bucket, 1, EMBED_THREADS)
+                    .tensor(ids).tensor(positions).tensor(w.wte()).tensor(w.wpe()).tensor(x).i32(d).build());
+            // Up to 8 rows the linears normalize their input themselves; with more, every block would redo it, so a
+            // layer_norm kernel writes the normalized rows once.
+            boolean separateNorm = tiles > 1;
+            for (int l = 0; l < c.nLayer(); l++) {
+                GPT2Weights.Block b = w.blocks().get(l);
+                Tensor layerKv = kv.keysAndValues(l);
+                Normalized ln1 = normalize(k, separateNorm, bucket, d, x, b.ln1Weight(), b.ln1Bias(), eps);
+                launches.add(linear(k, "linear_qkv", tiles, bucket, 3 * d, d, ln1, b.attnWeight(), b.attnBias(), q)
+                        .tensor(slots).tensor(layerKv).i32(kv.slots()).i32(hd).build());
+                // One row per block up to 8 rows; with more, blocks of 16 rows share each key and value read.
+                FusedKernels.LaunchBuilder attend = tiles == 1 ? k.launch("attention_" + hd, c.nHead(), bucket, ATTENTION_THREADS)
+                        : k.launch("attention_rows_" + hd, c.nHead(), bucket / 16, ROW_ATTENTION_THREADS);
+                launches.add(attend.tensor(q).tensor(layerKv).tensor(mask).tensor(limits).tensor(attention).i32(c.nHead()).i32(kv.slots())
+                        .f32((float) (1.0 / Math.sqrt(hd))).build());
+                launches.add(withoutCache(linear(k, "linear_residual", tiles, bucket, d, d, plain(attention), b.attnProjWeight(),
+                        b.attnProjBias(), x)));
+                Normalized ln2 = normalize(k, separateNorm, bucket, d, x, b.ln2Weight(), b.ln2Bias(), eps);
+                launches.add(withoutCache(linear(k, "linear_gelu", tiles, bucket, inner, d, ln2, b.fcWeight(), b.fcBias(), hidden)));
+                launches.add(withoutCache(linear(k, "linear_residual", tiles, bucket, d, inner, plain(hidden), b.mlpProjWeight(),
+                        b.mlpProjBias(), x)));
+            }
+            Normalized lnf = normalize(k, separateNorm, bucket, d, x, w.lnfWeight(), w.lnfBias(), eps);
+            launches.add(withoutCache(linear(k, "linear_logits", tiles, bucket, c.vocabSize(), d, lnf, w.wte(), null, logits)));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Every kernel a fused forward of a model with this head size launches (for checks of the compiled source). */
+    static List<String> kernelNames(int headDim) {
+        List<String> names = new ArrayList<>(List.of("embed", "layer_norm", "attention_" + headDim, "attention_rows_" + headDim));
+        for (int tiles = 1; tiles <= MAX_ROWS / 8; tiles <<= 1) {
+            for (int featureTiles = 1; featureTiles <= 4; featureTiles <<= 1) {
+                for (String linear : List.of("linear_qkv", "linear_residual", "linear_gelu", "linear_logits")) {
+                    names.add(kernelName(linear, tiles, featureTiles));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Token-row tiles of 8 for {@code bucket} rows: 1, 2, 4 or 8 (the compiled variants). */
+    static int tilesFor(int bucket) {
+        int t = 1;
+        while (8 * t < bucket) t <<= 1;
+        return t;
+    }
+
+    /** A linear's input: rows to read and, if the linear is to normalize them itself, the layer norm's parameters. */
+    private record Normalized(Tensor rows, Tensor lnWeight, Tensor lnBias, float eps) {
+    }
+
+    private static Normalized plain(Tensor rows) {
+        return new Normalized(rows, null, null, 0f);
+    }
+
+    /** Layer norm of {@code in}: a layer_norm launch into {@link #normed} now, or left to the linear that reads it. */
+    private Normalized normalize(FusedKernels k, boolean separately, int rows, int d, Tensor in, Tensor weight, Tensor bias, float eps) {
+        if (!separately) return new Normalized(in, weight, bias, eps);
+        launches.add(k.launch("layer_norm", (rows + 7) / 8, 1, LINEAR_THREADS)
+                .tensor(in).tensor(weight).tensor(bias).f32(eps).i32(rows).i32(d).tensor(normed).build());
+        return plain(normed);
+    }
+
+    private static FusedKernels.LaunchBuilder linear(FusedKernels k, String kernel, int tiles, int rows, int n, int kDim, Normalized in,
+                                                     Tensor weight, Tensor bias, Tensor out) {
+        int featureTiles = featureTiles(tiles, n);
+        return k.launch(kernelName(kernel, tiles, featureTiles), (n + 16 * featureTiles - 1) / (16 * featureTiles), 1, LINEAR_THREADS)
+                .tensor(in.rows()).tensor(weight).tensor(bias).tensor(in.lnWeight()).tensor(in.lnBias()).f32(in.eps())
+                .i32(rows).i32(n).i32(kDim).tensor(out);
+    }
+
+    /**
+     * Features per block of a linear, in tiles of 16: 1 for up to 8 token rows (as many blocks as possible to stream
+     * the weights); with more rows, up to 4 while the matrix still gets {@link #MIN_LINEAR_BLOCKS} blocks, because
+     * each block reads every token row of the input and with few features per block those reads would outweigh W.
+     */
+    static int featureTiles(int tokenTiles, int n) {
+        if (tokenTiles == 1) return 1;
+        for (int ft = 4; ft > 1; ft >>= 1) if (n / (16 * ft) >= MIN_LINEAR_BLOCKS) return ft;
+        return 1;
+    }
+
+    static String kernelName(String linear, int tokenTiles, int featureTiles) {
+        return linear + "_" + tokenTiles + "x" + featureTiles;
+    }
+
+    /** The trailing (slots, kv, slotCount, headDim) arguments of a linear that does not write the cache. */
+    private static FusedKernels.Launch withoutCache(FusedKernels.LaunchBuilder b) {
+        return b.address(0).address(0).i32(0).i32(0).build();
+    }
+
+    /** The kernels read 16 bytes at a time from every matrix row and write outputs in place: contiguous, aligned. */
+    private static void requireAligned(GPT2Weights w) {
+        for (Tensor t : w.parameters()) {
+            if (!t.is_contiguous() || t.data_ptr().address() % 16 != 0) {
+                throw new IllegalStateException("fused kernels need contiguous, 16-byte aligned tensors; one of shape "
+                        + java.util.Arrays.toString(t.sizes().vec().get()) + " is not (pass --kernels aten)");
+            }
+        }
+    }
+
+    private static Tensor keep(Tensor t) {
+        t.retainReference();
+        return t;
+    }
+
+    /** Launches the forward on the current stream (captured when that stream is capturing). */
+    void run() {
+        try (PointerScope scope = new PointerScope()) {
+            CUstream_st stream = torch_cuda.getCurrentCUDAStream(device).stream();
+            for (FusedKernels.Launch l : launches) l.launch(stream);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (FusedKernels.Launch l : launches) l.close();
+        launches.clear();
+        for (Tensor t : new Tensor[]{x, normed, q, attention, hidden}) if (t != null) t.close();
+    }
+}

@@ -1,0 +1,529 @@
+// Fused GPT-2 inference kernels for small token batches (1..64 rows), fp16 storage, fp32 accumulation.
+// Compiled at run time with NVRTC (FusedKernels.java) and launched into the static forward / CUDA graph.
+//
+// Why: a decode step or a tree batch is bound by streaming the weights once, but the ATen/cuBLAS path spends
+// about as long on each kernel's fixed cost as on streaming (one-row matmuls at 2.8x their floor, 4 us per layer
+// norm, attention over the full static width). Here a layer is five kernels:
+//   ln1+qkv (writes q, and K/V straight into the cache slots), attention over the valid keys only,
+//   out-proj + residual, ln2+fc+GELU, proj + residual.
+// The linear kernel streams each weight matrix once with tensor-core mma over all token rows, so 64 rows cost
+// about what one row does.
+//
+// Header-free on purpose (no cuda_fp16.h / mma.h): NVRTC on the GPU hosts has no CUDA include directory.
+// Rounding follows the ATen path: every op's output is rounded to fp16 where ATen's would be.
+
+typedef unsigned short half_t;  // raw IEEE fp16 bits
+struct __align__(16) U4 { unsigned x, y, z, w; };
+
+#define FULL_MASK 0xffffffffu
+#define LINEAR_WARPS 8
+#define ATTENTION_WARPS 8
+#define ROW_ATTENTION_WARPS 4
+
+__device__ __forceinline__ float h2f(half_t h) { float f; asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h)); return f; }
+__device__ __forceinline__ half_t f2h(float f) { half_t h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h; }
+__device__ __forceinline__ float lo(unsigned v) { return h2f((half_t)(v & 0xffffu)); }
+__device__ __forceinline__ float hi(unsigned v) { return h2f((half_t)(v >> 16)); }
+__device__ __forceinline__ unsigned pack(float a, float b) { return (unsigned)f2h(a) | ((unsigned)f2h(b) << 16); }
+__device__ __forceinline__ float neg_inf() { return __int_as_float(0xff800000); }
+
+// Weights are read exactly once per forward: bypass L1 so activations keep it. Not volatile, so the compiler may
+// issue these loads as early as it likes (none of them aliases anything a kernel writes).
+__device__ __forceinline__ U4 load_stream(const half_t* p) {
+    U4 v;
+    asm("ld.global.nc.L1::no_allocate.v4.u32 {%0,%1,%2,%3}, [%4];" : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w) : "l"(p));
+    return v;
+}
+
+// Activations were written by the previous kernel of the same graph: plain coherent loads.
+__device__ __forceinline__ U4 load(const half_t* p) {
+    return *(const U4*)p;
+}
+
+__device__ __forceinline__ float warp_sum(float v) {
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(FULL_MASK, v, o);
+    return v;
+}
+
+__device__ __forceinline__ float warp_max(float v) {
+    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(FULL_MASK, v, o));
+    return v;
+}
+
+// D(16x8, f32) += A(16x16, f16, row) * B(16x8, f16, col)
+__device__ __forceinline__ void mma16816(float* c, unsigned a0, unsigned a1, unsigned a2, unsigned a3, unsigned b0, unsigned b1) {
+    asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                 : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+                 : "r"(a0), "r"(a1), "r"(a2), "r"(a3), "r"(b0), "r"(b1));
+}
+
+__device__ __forceinline__ float gelu_tanh(float x) {
+    return 0.5f * x * (1.0f + tanhf(0.7978845608028654f * (x + 0.044715f * x * x * x)));
+}
+
+// Layer norm of 8 consecutive elements (k .. k+7) of one row, rounded to fp16 as ATen's layer_norm output is.
+__device__ __forceinline__ U4 normalize8(U4 x, float mean, float rstd, U4 g, U4 b) {
+    U4 r;
+    r.x = pack((lo(x.x) - mean) * rstd * lo(g.x) + lo(b.x), (hi(x.x) - mean) * rstd * hi(g.x) + hi(b.x));
+    r.y = pack((lo(x.y) - mean) * rstd * lo(g.y) + lo(b.y), (hi(x.y) - mean) * rstd * hi(g.y) + hi(b.y));
+    r.z = pack((lo(x.z) - mean) * rstd * lo(g.z) + lo(b.z), (hi(x.z) - mean) * rstd * hi(g.z) + hi(b.z));
+    r.w = pack((lo(x.w) - mean) * rstd * lo(g.w) + lo(b.w), (hi(x.w) - mean) * rstd * hi(g.w) + hi(b.w));
+    return r;
+}
+
+__device__ __forceinline__ float sum8(U4 v) {
+    return lo(v.x) + hi(v.x) + lo(v.y) + hi(v.y) + lo(v.z) + hi(v.z) + lo(v.w) + hi(v.w);
+}
+
+__device__ __forceinline__ float sq8(U4 v, float mean) {
+    float s = 0.f, d;
+    d = lo(v.x) - mean; s += d * d; d = hi(v.x) - mean; s += d * d;
+    d = lo(v.y) - mean; s += d * d; d = hi(v.y) - mean; s += d * d;
+    d = lo(v.z) - mean; s += d * d; d = hi(v.z) - mean; s += d * d;
+    d = lo(v.w) - mean; s += d * d; d = hi(v.w) - mean; s += d * d;
+    return s;
+}
+
+enum Epilogue { EPI_GELU = 0, EPI_RESIDUAL = 1, EPI_QKV = 2, EPI_LOGITS = 3 };
+
+// out = epilogue(layer_norm?(X) W^T + bias) for X [rows, K] (rows padded to 8*NT in memory), W [N, K] row-major,
+// K a multiple of 32. X must not alias out (blocks read all of X while others write out).
+//
+// One block owns 16*RT output features for every token row; its 8 warps are RT row tiles x (8/RT) groups that
+// split K, and meet in shared memory. Within a warp, mma.m16n8k16 takes 16 weight rows as A and 8 token rows as B.
+// The reduction over k does not care how k is ordered as long as A and B agree, so each lane feeds the mma the 8
+// consecutive k it loaded with one 16-byte load (lane t of a quad: k = 8t..8t+7 of a 32-wide step, split over two
+// mmas) instead of the strided k of the canonical fragment layout: every weight byte arrives in a full 16-byte load.
+// RT > 1 lets more features share each activation load: with many token rows, re-reading X from L2 in every
+// block would otherwise cost more than streaming W.
+//
+// The first weight loads are issued before the layer-norm statistics and each batch's successor before the batch
+// is used, so DRAM latency overlaps everything else in the kernel.
+//
+// QKV epilogue: feature n < d goes to q [rows, d]; the rest are K/V, written to the cache slot of their row in
+// kv = [2, heads, slotCount, headDim] (this layer's part of the storage).
+template <int NT, int RT, int EPI>
+__device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_t* __restrict__ W, const half_t* __restrict__ bias,
+                                       const half_t* __restrict__ lnWeight, const half_t* __restrict__ lnBias, float eps,
+                                       int rows, int N, int K, void* out, const long long* __restrict__ slots,
+                                       half_t* kv, int slotCount, int headDim) {
+    constexpr int R = 8 * NT;          // token rows held by the mma tiles
+    constexpr int KG = LINEAR_WARPS / RT; // warps that split K for one row tile
+    constexpr int F = 16 * RT;         // features per block
+    constexpr int U = NT >= 8 ? 1 : 2; // 32-wide k steps per load batch (two batches in flight; registers bound NT = 8)
+    __shared__ float partial[KG][F][R + 1];  // +1: the epilogue reads down a feature column without bank conflicts
+    __shared__ float rowMean[R], rowRstd[R];
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const int g = lane >> 2, t = lane & 3;
+    const int tile = warp % RT, group = warp / RT;
+    const bool norm = lnWeight != 0;
+
+    const int row0 = blockIdx.x * F + tile * 16;
+    // The last block of a matrix whose N is not a multiple of F (the LM head) re-reads row N-1; not stored.
+    const half_t* wA = W + (size_t)min(row0 + g, N - 1) * K + 8 * t;
+    const half_t* wB = W + (size_t)min(row0 + g + 8, N - 1) * K + 8 * t;
+    const int steps = K / 32;
+    U4 a[U], b[U];
+#pragma unroll
+    for (int u = 0; u < U; u++) {
+        const int s = group + u * KG;
+        if (s < steps) { a[u] = load_stream(wA + s * 32); b[u] = load_stream(wB + s * 32); }
+    }
+
+    if (norm) {  // two-pass statistics per row, as exact as ATen's Welford in fp32
+        for (int m = warp; m < R; m += LINEAR_WARPS) {
+            float mean = 0.f, rstd = 0.f;
+            if (m < rows) {
+                const half_t* row = X + (size_t)m * K;
+                float s = 0.f;
+                for (int k = lane * 8; k < K; k += 256) s += sum8(load(row + k));
+                mean = warp_sum(s) / K;
+                float v = 0.f;
+                for (int k = lane * 8; k < K; k += 256) v += sq8(load(row + k), mean);
+                rstd = rsqrtf(warp_sum(v) / K + eps);
+            }
+            if (lane == 0) { rowMean[m] = mean; rowRstd[m] = rstd; }
+        }
+        __syncthreads();
+    }
+
+    float acc[NT][4];
+#pragma unroll
+    for (int j = 0; j < NT; j++) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.f;
+
+    for (int s0 = group; s0 < steps; s0 += KG * U) {
+        U4 ca[U], cb[U];
+#pragma unroll
+        for (int u = 0; u < U; u++) { ca[u] = a[u]; cb[u] = b[u]; }
+        const int next = s0 + KG * U;
+#pragma unroll
+        for (int u = 0; u < U; u++) {
+            const int s = next + u * KG;
+            if (s < steps) { a[u] = load_stream(wA + s * 32); b[u] = load_stream(wB + s * 32); }
+        }
+#pragma unroll
+        for (int u = 0; u < U; u++) {
+            const int s = s0 + u * KG;
+            if (s >= steps) break;
+            const int k = s * 32 + 8 * t;
+            // Every row's load first, then the mmas: a load per mma would wait out an L2 round trip each.
+            U4 xs[NT];
+#pragma unroll
+            for (int j = 0; j < NT; j++) xs[j] = load(X + (size_t)(8 * j + g) * K + k);
+            if (norm) {
+                const U4 gam = load(lnWeight + k), bet = load(lnBias + k);
+#pragma unroll
+                for (int j = 0; j < NT; j++) xs[j] = normalize8(xs[j], rowMean[8 * j + g], rowRstd[8 * j + g], gam, bet);
+            }
+#pragma unroll
+            for (int j = 0; j < NT; j++) {
+                mma16816(acc[j], ca[u].x, cb[u].x, ca[u].y, cb[u].y, xs[j].x, xs[j].y);
+                mma16816(acc[j], ca[u].z, cb[u].z, ca[u].w, cb[u].w, xs[j].z, xs[j].w);
+            }
+        }
+    }
+
+    // acc[j]: (feature g, tokens 8j+2t, +1) and (feature g+8, same tokens)
+    const int f0 = tile * 16;
+#pragma unroll
+    for (int j = 0; j < NT; j++) {
+        partial[group][f0 + g][8 * j + 2 * t] = acc[j][0];
+        partial[group][f0 + g][8 * j + 2 * t + 1] = acc[j][1];
+        partial[group][f0 + g + 8][8 * j + 2 * t] = acc[j][2];
+        partial[group][f0 + g + 8][8 * j + 2 * t + 1] = acc[j][3];
+    }
+    __syncthreads();
+
+    for (int i = threadIdx.x; i < F * R; i += blockDim.x) {
+        const int f = i % F, m = i / F;  // consecutive threads write consecutive features of one row
+        const int n = blockIdx.x * F + f;
+        if (m >= rows || n >= N) continue;
+        float sum = 0.f;
+#pragma unroll
+        for (int w = 0; w < KG; w++) sum += partial[w][f][m];
+        if (EPI == EPI_LOGITS) {  // ATen: fp16 logits, widened to the float32 output
+            ((float*)out)[(size_t)m * N + n] = h2f(f2h(sum));
+            continue;
+        }
+        const float y = h2f(f2h(sum + h2f(bias[n])));  // addmm's fp16 output
+        if (EPI == EPI_GELU) {
+            ((half_t*)out)[(size_t)m * N + n] = f2h(gelu_tanh(sum + h2f(bias[n])));
+        } else if (EPI == EPI_RESIDUAL) {
+            half_t* o = (half_t*)out + (size_t)m * N + n;
+            *o = f2h(h2f(*o) + y);
+        } else {  // EPI_QKV
+            const int d = N / 3, part = n / d, c = n - part * d;
+            if (part == 0) {
+                ((half_t*)out)[(size_t)m * d + c] = f2h(y);
+            } else {
+                const int heads = d / headDim, head = c / headDim, dim = c - head * headDim;
+                kv[(((size_t)(part - 1) * heads + head) * slotCount + slots[m]) * headDim + dim] = f2h(y);
+            }
+        }
+    }
+}
+
+#define LINEAR_ENTRY(NAME, NT, RT, EPI)                                                                               \
+    extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS, 2) NAME##_##NT##x##RT(                            \
+        const half_t* X, const half_t* W, const half_t* bias, const half_t* lnWeight, const half_t* lnBias, float eps, \
+        int rows, int N, int K, void* out, const long long* slots, half_t* kv, int slotCount, int headDim) {          \
+        linear<NT, RT, EPI>(X, W, bias, lnWeight, lnBias, eps, rows, N, K, out, slots, kv, slotCount, headDim);      \
+    }
+#define LINEAR_TILES(NAME, NT, EPI) LINEAR_ENTRY(NAME, NT, 1, EPI) LINEAR_ENTRY(NAME, NT, 2, EPI) LINEAR_ENTRY(NAME, NT, 4, EPI)
+#define LINEAR_ENTRIES(NAME, EPI) \
+    LINEAR_TILES(NAME, 1, EPI) LINEAR_TILES(NAME, 2, EPI) LINEAR_TILES(NAME, 4, EPI) LINEAR_TILES(NAME, 8, EPI)
+
+LINEAR_ENTRIES(linear_gelu, EPI_GELU)
+LINEAR_ENTRIES(linear_residual, EPI_RESIDUAL)
+LINEAR_ENTRIES(linear_qkv, EPI_QKV)
+LINEAR_ENTRIES(linear_logits, EPI_LOGITS)
+
+// out[m] = layer_norm(X[m]) for rows m < rows, a warp per row (grid: ceil(rows / 8) blocks of 8 warps). With many
+// token rows the linears read normalized rows from here instead of normalizing X in every block.
+extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(const half_t* X, const half_t* w, const half_t* b,
+                                                                        float eps, int rows, int K, half_t* out) {
+    const int m = blockIdx.x * LINEAR_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
+    if (m >= rows) return;
+    const half_t* row = X + (size_t)m * K;
+    float s = 0.f;
+    for (int k = lane * 8; k < K; k += 256) s += sum8(load(row + k));
+    const float mean = warp_sum(s) / K;
+    float v = 0.f;
+    for (int k = lane * 8; k < K; k += 256) v += sq8(load(row + k), mean);
+    const float rstd = rsqrtf(warp_sum(v) / K + eps);
+    for (int k = lane * 8; k < K; k += 256) {
+        const U4 y = normalize8(load(row + k), mean, rstd, load(w + k), load(b + k));
+        *(U4*)(out + (size_t)m * K + k) = y;
+    }
+}
+
+// x[m] = wte[ids[m]] + wpe[positions[m]], rounded as ATen's add of two fp16 embeddings.
+extern "C" __global__ void embed(const long long* ids, const long long* positions, const half_t* wte, const half_t* wpe,
+                                 half_t* x, int d) {
+    const int m = blockIdx.x;
+    const half_t* e = wte + ids[m] * d;
+    const half_t* p = wpe + positions[m] * d;
+    for (int i = threadIdx.x; i < d; i += blockDim.x) x[(size_t)m * d + i] = f2h(h2f(e[i]) + h2f(p[i]));
+}
+
+// Sums v[0..N) over the 32 lanes of a warp, leaving lane l with the totals of elements (N/32) l .. (N/32) (l+1) - 1
+// in v[0 .. N/32): at each step a lane keeps one half of what it holds and adds the partner's copy of that half, so
+// the whole reduction costs N - N/32 shuffles instead of 5 per element. Recursion on templates keeps every index a
+// compile-time constant (a runtime index would put v in local memory).
+template <int N, int O>
+struct ReduceScatter {
+    static __device__ __forceinline__ void run(float* v, int lane) {
+        const bool upper = (lane & O) != 0;
+#pragma unroll
+        for (int i = 0; i < N / 2; i++) {
+            const float give = upper ? v[i] : v[i + N / 2];
+            const float keep = upper ? v[i + N / 2] : v[i];
+            v[i] = keep + __shfl_xor_sync(FULL_MASK, give, O);
+        }
+        ReduceScatter<N / 2, O / 2>::run(v, lane);
+    }
+};
+template <int N>
+struct ReduceScatter<N, 0> {
+    static __device__ __forceinline__ void run(float*, int) {}
+};
+
+// Attention of token row blockIdx.y, head blockIdx.x, over the slots its mask row allows among [0, limits[1]).
+// limits = {real rows, key limit}: rows at or past limits[0] are padding and get zeros; no real row attends to a
+// slot at or past the key limit, so the loop never walks the storage's unused width. Each lane of each warp takes
+// one key at a time, whole: its score, then p * its value row into the lane's own accumulator of headDim floats
+// (all loads of a step independent, so they are in flight together); warps keep an online softmax each and the
+// lanes' accumulators are summed once at the end. DPL = head dims per lane after that sum (headDim = 32 * DPL).
+template <int DPL>
+__device__ __forceinline__ void attention(const half_t* __restrict__ q, const half_t* __restrict__ kv,
+                                          const unsigned char* __restrict__ mask, const long long* __restrict__ limits,
+                                          half_t* __restrict__ out, int heads, int slotCount, float scale) {
+    constexpr int HD = 32 * DPL;
+    __shared__ float query[HD];
+    __shared__ float warpMax[ATTENTION_WARPS], warpSum[ATTENTION_WARPS], warpAcc[ATTENTION_WARPS][HD];
+    const int head = blockIdx.x, m = blockIdx.y, d = heads * HD;
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    half_t* o = out + (size_t)m * d + head * HD;
+    if (m >= (int)limits[0]) {
+        for (int i = threadIdx.x; i < HD; i += blockDim.x) o[i] = 0;
+        return;
+    }
+    const int keyLimit = (int)limits[1];
+    for (int i = threadIdx.x; i < HD; i += blockDim.x) query[i] = h2f(q[(size_t)m * d + head * HD + i]);
+    __syncthreads();
+
+    const half_t* keys = kv + (size_t)head * slotCount * HD;
+    const half_t* values = kv + ((size_t)heads + head) * slotCount * HD;
+    const unsigned char* allowed = mask + (size_t)m * slotCount;
+    float runMax = neg_inf(), runSum = 0.f, acc[HD];
+#pragma unroll
+    for (int i = 0; i < HD; i++) acc[i] = 0.f;
+
+    for (int base = warp * 32; base < keyLimit; base += ATTENTION_WARPS * 32) {
+        const int s = base + lane;
+        const bool live = s < keyLimit && allowed[s];
+        float score = neg_inf();
+        U4 vrow[HD / 8];  // the value row is loaded with the key, so both come in one round trip
+        if (live) {
+            const half_t* k = keys + (size_t)s * HD;
+            const half_t* v = values + (size_t)s * HD;
+            U4 krow[HD / 8];
+#pragma unroll
+            for (int i = 0; i < HD / 8; i++) { krow[i] = load(k + 8 * i); vrow[i] = load(v + 8 * i); }
+            float dot = 0.f;
+#pragma unroll
+            for (int i = 0; i < HD; i += 8) {
+                const U4 x = krow[i / 8];
+                dot += query[i] * lo(x.x) + query[i + 1] * hi(x.x) + query[i + 2] * lo(x.y) + query[i + 3] * hi(x.y)
+                     + query[i + 4] * lo(x.z) + query[i + 5] * hi(x.z) + query[i + 6] * lo(x.w) + query[i + 7] * hi(x.w);
+            }
+            score = dot * scale;
+        }
+        const float chunkMax = warp_max(score);
+        if (chunkMax == neg_inf()) continue;  // warp-uniform
+        const float newMax = fmaxf(runMax, chunkMax);
+        const float correction = expf(runMax - newMax);
+        const float p = live ? expf(score - newMax) : 0.f;
+        runSum = runSum * correction + warp_sum(p);
+        runMax = newMax;
+#pragma unroll
+        for (int i = 0; i < HD; i++) acc[i] *= correction;
+        if (live) {
+#pragma unroll
+            for (int i = 0; i < HD; i += 8) {
+                const U4 x = vrow[i / 8];
+                acc[i] += p * lo(x.x); acc[i + 1] += p * hi(x.x); acc[i + 2] += p * lo(x.y); acc[i + 3] += p * hi(x.y);
+                acc[i + 4] += p * lo(x.z); acc[i + 5] += p * hi(x.z); acc[i + 6] += p * lo(x.w); acc[i + 7] += p * hi(x.w);
+            }
+        }
+    }
+
+    ReduceScatter<HD, 16>::run(acc, lane);  // lane l now holds dims DPL*l .. DPL*l + DPL-1 summed over the warp's keys
+    if (lane == 0) { warpMax[warp] = runMax; warpSum[warp] = runSum; }
+#pragma unroll
+    for (int i = 0; i < DPL; i++) warpAcc[warp][lane * DPL + i] = acc[i];
+    __syncthreads();
+    for (int i = threadIdx.x; i < HD; i += blockDim.x) {
+        float top = neg_inf();
+        for (int w = 0; w < ATTENTION_WARPS; w++) top = fmaxf(top, warpMax[w]);
+        float total = 0.f, value = 0.f;
+        for (int w = 0; w < ATTENTION_WARPS; w++) {
+            if (warpMax[w] == neg_inf()) continue;
+            const float f = expf(warpMax[w] - top);
+            total += warpSum[w] * f;
+            value += warpAcc[w][i] * f;
+        }
+        o[i] = f2h(value / total);
+    }
+}
+
+#define ATTENTION_ENTRY(HD, DPL)                                                                                          \
+    extern "C" __global__ void __launch_bounds__(32 * ATTENTION_WARPS) attention_##HD(                                   \
+        const half_t* q, const half_t* kv, const unsigned char* mask, const long long* limits, half_t* out, int heads,  \
+        int slotCount, float scale) {                                                                                    \
+        attention<DPL>(q, kv, mask, limits, out, heads, slotCount, scale);                                              \
+    }
+ATTENTION_ENTRY(32, 1)
+ATTENTION_ENTRY(64, 2)
+
+// Attention of 16 token rows at a time (blockIdx.y * 16 ..), head blockIdx.x, for tree batches: the rows share most
+// keys (the committed prefix), so one block reads each key and value once for all 16 rows and both products run on
+// tensor cores. S = Q K^T per 32-key chunk with mma.m16n8k16 (Q rows as A, key rows as B, head dims permuted per
+// lane as in the linear kernel), an online softmax per row on the accumulators, then O += P V with P re-packed from
+// the accumulators as the A operand (the C and A fragment layouts line up) and V as B. Warps take alternate chunks
+// and merge at the end. Rows at or past limits[0] get zeros; a row whose mask allows no key gets zeros.
+template <int HD>
+__device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, const half_t* __restrict__ kv,
+                                               const unsigned char* __restrict__ mask, const long long* __restrict__ limits,
+                                               half_t* __restrict__ out, int heads, int slotCount, float scale) {
+    constexpr int DT = HD / 8;   // 8-dim output tiles
+    constexpr int DS = HD / 32;  // 32-dim steps of Q K^T
+    __shared__ float partO[ROW_ATTENTION_WARPS][16][HD + 1];
+    __shared__ float partMax[ROW_ATTENTION_WARPS][16], partSum[ROW_ATTENTION_WARPS][16];
+    const int head = blockIdx.x, m0 = blockIdx.y * 16, d = heads * HD;
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
+    const int realRows = (int)limits[0], keyLimit = (int)limits[1];
+    const half_t* keys = kv + (size_t)head * slotCount * HD;
+    const half_t* values = kv + ((size_t)heads + head) * slotCount * HD;
+
+    U4 qa[DS], qb[DS];  // rows g and g+8, dims 32s + 8t .. +7
+#pragma unroll
+    for (int st = 0; st < DS; st++) {
+        qa[st] = load(q + (size_t)(m0 + g) * d + head * HD + 32 * st + 8 * t);
+        qb[st] = load(q + (size_t)(m0 + g + 8) * d + head * HD + 32 * st + 8 * t);
+    }
+    const bool rowA = m0 + g < realRows, rowB = m0 + g + 8 < realRows;
+    const unsigned char* maskA = mask + (size_t)(m0 + g) * slotCount;
+    const unsigned char* maskB = mask + (size_t)(m0 + g + 8) * slotCount;
+    float runMax[2] = {neg_inf(), neg_inf()}, runSum[2] = {0.f, 0.f};
+    float o[DT][4];
+#pragma unroll
+    for (int i = 0; i < DT; i++) o[i][0] = o[i][1] = o[i][2] = o[i][3] = 0.f;
+
+    for (int base = warp * 32; base < keyLimit; base += ROW_ATTENTION_WARPS * 32) {
+        float sc[4][4];  // key tile kt: (row g, keys 8kt+2t, +1), (row g+8, same keys)
+#pragma unroll
+        for (int kt = 0; kt < 4; kt++) {
+            sc[kt][0] = sc[kt][1] = sc[kt][2] = sc[kt][3] = 0.f;
+            const half_t* k = keys + (size_t)(base + 8 * kt + g) * HD + 8 * t;
+#pragma unroll
+            for (int st = 0; st < DS; st++) {
+                const U4 kk = load(k + 32 * st);
+                mma16816(sc[kt], qa[st].x, qb[st].x, qa[st].y, qb[st].y, kk.x, kk.y);
+                mma16816(sc[kt], qa[st].z, qb[st].z, qa[st].w, qb[st].w, kk.z, kk.w);
+            }
+        }
+        float chunkMax[2] = {neg_inf(), neg_inf()};
+#pragma unroll
+        for (int kt = 0; kt < 4; kt++) {
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                const int key = base + 8 * kt + 2 * t + (e & 1);
+                const bool upper = e >= 2;
+                const bool allowed = key < keyLimit && (upper ? rowB && maskB[key] : rowA && maskA[key]);
+                sc[kt][e] = allowed ? sc[kt][e] * scale : neg_inf();
+                chunkMax[upper] = fmaxf(chunkMax[upper], sc[kt][e]);
+            }
+        }
+        float correction[2];
+#pragma unroll
+        for (int r = 0; r < 2; r++) {
+            chunkMax[r] = fmaxf(chunkMax[r], __shfl_xor_sync(FULL_MASK, chunkMax[r], 1));
+            chunkMax[r] = fmaxf(chunkMax[r], __shfl_xor_sync(FULL_MASK, chunkMax[r], 2));
+            const float newMax = fmaxf(runMax[r], chunkMax[r]);
+            correction[r] = newMax == neg_inf() ? 1.f : expf(runMax[r] - newMax);
+            runMax[r] = newMax;
+        }
+        float rowSum[2] = {0.f, 0.f};
+#pragma unroll
+        for (int kt = 0; kt < 4; kt++) {
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                const int r = e >= 2;
+                sc[kt][e] = sc[kt][e] == neg_inf() ? 0.f : expf(sc[kt][e] - runMax[r]);
+                rowSum[r] += sc[kt][e];
+            }
+        }
+#pragma unroll
+        for (int r = 0; r < 2; r++) {
+            rowSum[r] += __shfl_xor_sync(FULL_MASK, rowSum[r], 1);
+            rowSum[r] += __shfl_xor_sync(FULL_MASK, rowSum[r], 2);
+            runSum[r] = runSum[r] * correction[r] + rowSum[r];
+        }
+#pragma unroll
+        for (int i = 0; i < DT; i++) {
+            o[i][0] *= correction[0]; o[i][1] *= correction[0];
+            o[i][2] *= correction[1]; o[i][3] *= correction[1];
+        }
+        // O += P V over two 16-key halves; P's A fragment is the S accumulators of key tiles 2h and 2h+1.
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            const unsigned a0 = pack(sc[2 * h][0], sc[2 * h][1]), a1 = pack(sc[2 * h][2], sc[2 * h][3]);
+            const unsigned a2 = pack(sc[2 * h + 1][0], sc[2 * h + 1][1]), a3 = pack(sc[2 * h + 1][2], sc[2 * h + 1][3]);
+            const half_t* v0 = values + (size_t)(base + 16 * h + 2 * t) * HD + g;  // keys 16h + 2t, +1 (+8, +9)
+#pragma unroll
+            for (int i = 0; i < DT; i++) {
+                const half_t* v = v0 + 8 * i;
+                const unsigned b0 = (unsigned)v[0] | ((unsigned)v[HD] << 16);
+                const unsigned b1 = (unsigned)v[8 * HD] | ((unsigned)v[9 * HD] << 16);
+                mma16816(o[i], a0, a1, a2, a3, b0, b1);
+            }
+        }
+    }
+
+    // o[i]: (row g, dims 8i + 2t, +1), (row g+8, same dims)
+#pragma unroll
+    for (int i = 0; i < DT; i++) {
+        partO[warp][g][8 * i + 2 * t] = o[i][0];
+        partO[warp][g][8 * i + 2 * t + 1] = o[i][1];
+        partO[warp][g + 8][8 * i + 2 * t] = o[i][2];
+        partO[warp][g + 8][8 * i + 2 * t + 1] = o[i][3];
+    }
+    if (t == 0) {
+        partMax[warp][g] = runMax[0]; partSum[warp][g] = runSum[0];
+        partMax[warp][g + 8] = runMax[1]; partSum[warp][g + 8] = runSum[1];
+    }
+    __syncthreads();
+    for (int i = threadIdx.x; i < 16 * HD; i += blockDim.x) {
+        const int r = i / HD, dim = i % HD, m = m0 + r;
+        float top = neg_inf();
+        for (int w = 0; w < ROW_ATTENTION_WARPS; w++) top = fmaxf(top, partMax[w][r]);
+        float total = 0.f, value = 0.f;
+        for (int w = 0; w < ROW_ATTENTION_WARPS; w++) {
+            if (partMax[w][r] == neg_inf()) continue;
+            const float f = expf(partMax[w][r] - top);
+            total += partSum[w][r] * f;
+            value += partO[w][r][dim] * f;
+        }
+        out[(size_t)m * d + head * HD + dim] = m < realRows && total > 0.f ? f2h(value / total) : (half_t)0;
+    }
+}
+
+#define ROW_ATTENTION_ENTRY(HD)                                                                                           \
+    extern "C" __global__ void __launch_bounds__(32 * ROW_ATTENTION_WARPS) attention_rows_##HD(                          \
+        const half_t* q, const half_t* kv, const unsigned char* mask, const long long* limits, half_t* out, int heads,  \
+        int slotCount, float scale) {                                                                                    \
+        attention_rows<HD>(q, kv, mask, limits, out, heads, slotCount, scale);                                          \
+    }
+ROW_ATTENTION_ENTRY(32)
+ROW_ATTENTION_ENTRY(64)

@@ -1,0 +1,402 @@
+"""Checks and times the fused GPT-2 kernels (decoder/src/main/resources/ssd/decoder/model/gpt2_fused.cu) without the
+Java side, so they can be verified and timed on their own.
+
+Compiles the source with NVRTC and launches it with the CUDA driver API (both through ctypes, as FusedKernels.java
+does), checks every entry point (embed, layer_norm, linear_<epilogue>_<NT>x<RT>, attention_64/32) against a PyTorch fp16 reference on
+seeded random data, then times the GPT-2-L shapes as CUDA-graph replays of 200 launches (weights rotated over copies
+that exceed L2, as in a forward) next to the ATen ops they replace, and a 1 GiB device-to-device copy for the card's
+streaming bandwidth. Prints PASS/FAIL per check and exits 1 if any fails. Run on the GPU host from the repository root
+(an optional argument checks and times a modified copy of the kernel source instead):
+
+    /opt/torch/.venv/bin/python3 tools/probes/gpu/fused_kernels.py [path/to/gpt2_fused.cu]
+"""
+import ctypes, ctypes.util, glob, math, os, sys
+import torch
+import torch.nn.functional as F
+
+SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..',
+                      'decoder', 'src', 'main', 'resources', 'ssd', 'decoder', 'model', 'gpt2_fused.cu')
+DEV, HALF = 'cuda', torch.float16
+EPS, TOL = 1e-5, 2e-2
+ROTATE_BYTES = 256 << 20  # timed weights cycle through copies of at least this size, so L2 cannot hold them
+RESULTS = []
+vp = ctypes.c_void_p
+
+
+def bind(lib, name, argtypes, describe):
+    """lib.name as a call that raises, naming the call, when it returns anything but success (0)."""
+    fn = getattr(lib, name)
+    fn.argtypes, fn.restype = argtypes, ctypes.c_int
+    def call(*args):
+        rc = fn(*args)
+        if rc != 0:
+            raise RuntimeError(f'{name} failed: {rc} ({describe(rc)})')
+    return call
+
+
+def load_nvrtc():
+    """libnvrtc from PyTorch's nvidia wheels (cu13 preferred), else wherever the loader finds it."""
+    found = []
+    try:
+        import nvidia
+        for base in nvidia.__path__:
+            found += glob.glob(os.path.join(base, '**', 'libnvrtc.so*'), recursive=True)
+    except ImportError:
+        pass
+    found.sort(key=lambda p: ('cu13' not in p, '.so.13' not in p, p))
+    path = found[0] if found else ctypes.util.find_library('nvrtc')
+    if not path:
+        sys.exit('fused_kernels: libnvrtc not found (no nvidia/**/libnvrtc.so* in site-packages, nothing on the loader path)')
+    for builtins in glob.glob(os.path.join(os.path.dirname(path), 'libnvrtc-builtins.so*')):
+        try:  # NVRTC dlopens its builtins by soname: load them from the same directory first
+            ctypes.CDLL(builtins, mode=ctypes.RTLD_GLOBAL)
+            break
+        except OSError:
+            pass
+    print(f'nvrtc: {path}')
+    return ctypes.CDLL(path)
+
+
+def compile_cubin(source, arch):
+    lib = load_nvrtc()
+    lib.nvrtcGetErrorString.argtypes, lib.nvrtcGetErrorString.restype = [ctypes.c_int], ctypes.c_char_p
+    err = lambda rc: lib.nvrtcGetErrorString(rc).decode()
+    size_p, buf_p = ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(ctypes.c_char)
+    create = bind(lib, 'nvrtcCreateProgram', [ctypes.POINTER(vp), ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int, vp, vp], err)
+    log_size = bind(lib, 'nvrtcGetProgramLogSize', [vp, size_p], err)
+    get_log = bind(lib, 'nvrtcGetProgramLog', [vp, buf_p], err)
+    cubin_size = bind(lib, 'nvrtcGetCUBINSize', [vp, size_p], err)
+    get_cubin = bind(lib, 'nvrtcGetCUBIN', [vp, buf_p], err)
+    destroy = bind(lib, 'nvrtcDestroyProgram', [ctypes.POINTER(vp)], err)
+    compile_ = lib.nvrtcCompileProgram
+    compile_.argtypes, compile_.restype = [vp, ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)], ctypes.c_int
+
+    prog = vp()
+    create(ctypes.byref(prog), source.encode(), b'gpt2_fused.cu', 0, None, None)
+    options = (ctypes.c_char_p * 2)(f'--gpu-architecture={arch}'.encode(), b'--std=c++17')
+    rc = compile_(prog, 2, options)
+    n = ctypes.c_size_t()
+    log_size(prog, ctypes.byref(n))
+    log = ctypes.create_string_buffer(max(n.value, 1))
+    get_log(prog, log)
+    text = log.value.decode(errors='replace').strip()
+    if rc != 0:
+        print(f'nvrtcCompileProgram failed: {err(rc)} ({arch})\n{text}')
+        sys.exit(1)
+    if text:
+        print(f'nvrtc log:\n{text}')
+    cubin_size(prog, ctypes.byref(n))
+    cubin = ctypes.create_string_buffer(n.value)
+    get_cubin(prog, cubin)
+    destroy(ctypes.byref(prog))
+    return cubin.raw
+
+
+class Kernels:
+    """The compiled module, loaded into torch's primary context; launch() takes tensors, None, ints and floats."""
+
+    def __init__(self, cubin):
+        lib = ctypes.CDLL('libcuda.so.1')
+        lib.cuGetErrorName.argtypes, lib.cuGetErrorName.restype = [ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)], ctypes.c_int
+        def describe(rc):
+            s = ctypes.c_char_p()
+            return s.value.decode() if lib.cuGetErrorName(rc, ctypes.byref(s)) == 0 and s.value else 'unknown'
+        ctx, dev = vp(), ctypes.c_int()
+        bind(lib, 'cuCtxGetCurrent', [ctypes.POINTER(vp)], describe)(ctypes.byref(ctx))
+        if not ctx.value:
+            bind(lib, 'cuDeviceGet', [ctypes.POINTER(ctypes.c_int), ctypes.c_int], describe)(ctypes.byref(dev), torch.cuda.current_device())
+            bind(lib, 'cuDevicePrimaryCtxRetain', [ctypes.POINTER(vp), ctypes.c_int], describe)(ctypes.byref(ctx), dev)
+            bind(lib, 'cuCtxSetCurrent', [vp], describe)(ctx)
+        self.module = vp()
+        bind(lib, 'cuModuleLoadData', [ctypes.POINTER(vp), ctypes.c_char_p], describe)(ctypes.byref(self.module), cubin)
+        self.get_function = bind(lib, 'cuModuleGetFunction', [ctypes.POINTER(vp), vp, ctypes.c_char_p], describe)
+        self.launch_kernel = bind(lib, 'cuLaunchKernel', [vp] + [ctypes.c_uint] * 7 + [vp, ctypes.POINTER(vp), ctypes.POINTER(vp)], describe)
+        self.functions = {}
+
+    def function(self, name):
+        if name not in self.functions:
+            f = vp()
+            self.get_function(ctypes.byref(f), self.module, name.encode())
+            self.functions[name] = f
+        return self.functions[name]
+
+    def launch(self, name, grid, block, args):
+        values = [vp(0) if a is None else vp(a.data_ptr()) if isinstance(a, torch.Tensor)
+                  else ctypes.c_float(a) if isinstance(a, float) else ctypes.c_int(a) for a in args]
+        params = (vp * len(values))(*[ctypes.addressof(v) for v in values])
+        stream = vp(torch.cuda.current_stream().cuda_stream)
+        self.launch_kernel(self.function(name), grid[0], grid[1], 1, block, 1, 1, 0, stream, params, None)
+
+    def linear(self, epi, nt, rt, X, W, bias, lnw, lnb, rows, N, K, out, slots=None, kv=None, slot_count=0, head_dim=0):
+        self.launch(f'linear_{epi}_{nt}x{rt}', ((N + 16 * rt - 1) // (16 * rt), 1), 256,
+                    [X, W, bias, lnw, lnb, EPS, rows, N, K, out, slots, kv, slot_count, head_dim])
+
+    def layer_norm(self, X, w, b, rows, K, out):
+        self.launch('layer_norm', ((rows + 7) // 8, 1), 256, [X, w, b, EPS, rows, K, out])
+
+    def attention(self, hd, q, kv, mask, limits, out, heads, slot_count):
+        """attention_<hd> (a block per row) up to 8 rows, attention_rows_<hd> (16 rows per block) above, as FusedForward."""
+        if q.shape[0] > 8:
+            self.launch(f'attention_rows_{hd}', (heads, q.shape[0] // 16), 128,
+                        [q, kv, mask, limits, out, heads, slot_count, 1 / math.sqrt(hd)])
+            return
+        self.launch(f'attention_{hd}', (heads, q.shape[0]), 256, [q, kv, mask, limits, out, heads, slot_count, 1 / math.sqrt(hd)])
+
+
+def rnd(*shape, scale=1.0):
+    return (torch.randn(*shape, device=DEV) * scale).to(HALF)
+
+
+def check(name, got, ref, part=lambda t: t, tol=TOL):
+    """Max abs difference over the whole output; the share of differing elements over the part the kernel writes."""
+    g, r = got.float(), ref.float()
+    diff = (g - r).abs().max().item()
+    ok = diff <= tol  # False for NaN
+    RESULTS.append(ok)
+    differing = (part(g) != part(r)).float().mean().item()
+    print(f'{"PASS" if ok else "FAIL"}  {name:<58} max|diff| {diff:.3e}  differing {differing:7.3%}')
+
+
+def nt_for(rows):
+    return min(nt for nt in (1, 2, 4, 8) if 8 * nt >= rows)
+
+
+def test_embed(k):
+    V, P, d = 1000, 1024, 1280
+    wte, wpe = rnd(V, d), rnd(P, d)
+    for rows in (1, 13, 64):
+        ids, pos = torch.randint(0, V, (rows,), device=DEV), torch.randint(0, P, (rows,), device=DEV)
+        x = rnd(rows, d)
+        k.launch('embed', (rows, 1), 128, [ids, pos, wte, wpe, x, d])
+        check(f'embed rows={rows} d={d}', x, wte[ids] + wpe[pos])
+
+
+def gelu_ref(xn, W, b):
+    try:  # the ATen path's fused GELU epilogue (fp32 bias + GELU before rounding)
+        return torch._addmm_activation(b, xn, W.t(), use_gelu=True)
+    except (AttributeError, RuntimeError):
+        return F.gelu(F.linear(xn, W, b), approximate='tanh')
+
+
+def feature_tiles(nt, N):
+    """FusedForward.featureTiles: 16-feature tiles per block."""
+    if nt == 1:
+        return 1
+    return next((ft for ft in (4, 2) if N // (16 * ft) >= 96), 1)
+
+
+def test_layer_norm(k):
+    for rows, K in ((1, 1280), (13, 768), (64, 1280), (64, 256)):
+        X, w, b = rnd(rows, K), 1 + rnd(K, scale=0.1), rnd(K, scale=0.1)
+        out = rnd(rows + 3, K)
+        ref = out.clone()
+        ref[:rows] = F.layer_norm(X, (K,), w, b, EPS)
+        k.layer_norm(X, w, b, rows, K, out)
+        torch.cuda.synchronize()
+        check(f'layer_norm rows={rows} K={K}', out, ref)
+
+
+def test_linear(k, epi, K, N, rows, nt, head_dim=0, slot_count=1152, rt=1):
+    """One launch of linear_<epi>_<nt>x<rt>; outputs start random so rows/slots the kernel must not write are checked too."""
+    R, ln = 8 * nt, epi != 'residual'
+    X = torch.zeros(R, K, device=DEV, dtype=HALF)
+    X[:rows] = rnd(rows, K)
+    W, bias = rnd(N, K, scale=K ** -0.5), (None if epi == 'logits' else rnd(N, scale=0.1))
+    lnw, lnb = (1 + rnd(K, scale=0.1), rnd(K, scale=0.1)) if ln else (None, None)
+    xn = F.layer_norm(X[:rows], (K,), lnw, lnb, EPS) if ln else X[:rows]
+    name = f'linear_{epi}_{nt}x{rt} K={K} N={N} rows={rows}'
+    slots = kv = None
+    if epi == 'logits':
+        out = torch.randn(R, N, device=DEV)
+        ref = out.clone()
+        ref[:rows] = F.linear(xn, W).float()
+    elif epi == 'gelu':
+        out = rnd(R, N)
+        ref = out.clone()
+        ref[:rows] = gelu_ref(xn, W, bias)
+    elif epi == 'residual':
+        out = rnd(R, N)
+        ref = out.clone()
+        ref[:rows] = out[:rows] + F.linear(xn, W, bias)
+    else:
+        d = N // 3
+        heads = d // head_dim
+        out, kv = rnd(R, d), rnd(2, heads, slot_count, head_dim)
+        slots = torch.randperm(slot_count, device=DEV)[:R].contiguous()
+        qkv = F.linear(xn, W, bias)
+        ref, kv_ref = out.clone(), kv.clone()
+        ref[:rows] = qkv[:, :d]
+        kv_ref[0][:, slots[:rows]] = qkv[:, d:2 * d].reshape(rows, heads, head_dim).transpose(0, 1)
+        kv_ref[1][:, slots[:rows]] = qkv[:, 2 * d:].reshape(rows, heads, head_dim).transpose(0, 1)
+    k.linear(epi, nt, rt, X, W, bias, lnw, lnb, rows, N, K, out, slots, kv, slot_count if kv is not None else 0, head_dim)
+    torch.cuda.synchronize()
+    check(name + (' q' if kv is not None else ''), out, ref, lambda t: t[:rows])
+    if kv is not None:
+        check(name + ' kv', kv, kv_ref, lambda t: t[:, :, slots[:rows]])
+
+
+def test_linears(k):
+    cases = [(r, nt_for(r)) for r in (1, 3, 8, 13, 64)] + [(1, 8)]
+    shapes = [('gelu', 1280, 5120, 0), ('gelu', 768, 3072, 0), ('residual', 1280, 1280, 0), ('residual', 5120, 1280, 0),
+              ('residual', 3072, 768, 0), ('qkv', 1280, 3840, 64), ('qkv', 256, 768, 32), ('logits', 1280, 50257, 0),
+              ('logits', 768, 50257, 0)]
+    for epi, K, N, hd in shapes:
+        for rows, nt in cases:
+            for rt in (1, 2, 4):
+                test_linear(k, epi, K, N, rows, nt, hd, rt=rt)
+
+
+def tree_mask(rows, prefix, slot_count):
+    """Row i sees [0, prefix), a random subset of prefix .. prefix+i-1, and always its own slot prefix+i."""
+    mask = torch.zeros(rows, slot_count, dtype=torch.uint8)
+    mask[:, :prefix] = 1
+    for i in range(rows):
+        mask[i, prefix:prefix + i] = (torch.rand(i) < 0.5).to(torch.uint8)
+        mask[i, prefix + i] = 1
+    return mask.to(DEV)
+
+
+def attention_ref(q, kv, mask, real, key_limit, hd):
+    rows, d = q.shape
+    heads = d // hd
+    qf = q.float().view(rows, heads, hd).transpose(0, 1)
+    keys, values = kv[0, :, :key_limit].float(), kv[1, :, :key_limit].float()
+    scores = (qf @ keys.transpose(1, 2)) * (1 / math.sqrt(hd))
+    scores = scores.masked_fill(mask[:, :key_limit].bool().logical_not(), float('-inf'))
+    out = (torch.softmax(scores, -1) @ values).transpose(0, 1).reshape(rows, d).to(HALF)
+    out[real:] = 0  # padding rows (fully masked rows would be NaN here)
+    return out
+
+
+def test_attention(k, slot_count=1152):
+    for hd, heads in ((64, 20), (32, 8)):
+        cases = [(f'1 row, keys [0,{L}) (mask open past the limit)', 1, 1, L, torch.ones(1, slot_count, dtype=torch.uint8, device=DEV))
+                 for L in (1, 37, 600)]
+        P = int(torch.randint(1, slot_count - 64, ()).item())
+        cases.append((f'64 tree rows, prefix {P}', 64, 64, P + 64, tree_mask(64, P, slot_count)))
+        cases.append(('5 real of 8 rows, prefix 100', 8, 5, 108, tree_mask(8, 100, slot_count)))
+        cases.append(('13 real of 16 rows, prefix 3', 16, 13, 19, tree_mask(16, 3, slot_count)))
+        cases.append(('32 tree rows, no prefix', 32, 32, 32, tree_mask(32, 0, slot_count)))
+        cases.append(('64 tree rows, prefix 128', 64, 64, 192, tree_mask(64, 128, slot_count)))
+        for label, rows, real, key_limit, mask in cases:
+            q, kv, out = rnd(rows, heads * hd), rnd(2, heads, slot_count, hd), rnd(rows, heads * hd)
+            limits = torch.tensor([real, key_limit], device=DEV, dtype=torch.int64)
+            ref = attention_ref(q, kv, mask, real, key_limit, hd)
+            k.attention(hd, q, kv, mask, limits, out, heads, slot_count)
+            torch.cuda.synchronize()
+            kernel = f'attention_rows_{hd}' if rows > 8 else f'attention_{hd}'
+            check(f'{kernel} heads={heads}: {label}', out, ref, lambda t: t[:real])
+
+
+def best_ms(fn, reps=5):
+    """Best of reps event-timed calls of fn, in milliseconds."""
+    best = float('inf')
+    for _ in range(reps):
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        start.record()
+        fn()
+        end.record()
+        end.synchronize()
+        best = min(best, start.elapsed_time(end))
+    return best
+
+
+def graph_us(fn, iters=200):
+    """Microseconds per call of fn(i), i = 0..iters-1, captured into one CUDA graph (after a warm-up on a side stream)."""
+    side = torch.cuda.Stream()
+    side.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(side):
+        for i in range(3):
+            fn(i)
+    torch.cuda.current_stream().wait_stream(side)
+    torch.cuda.synchronize()
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        for i in range(iters):
+            fn(i)
+    graph.replay()
+    return best_ms(graph.replay) * 1000 / iters
+
+
+def copies(make, nbytes):
+    return [make() for _ in range(max(1, math.ceil(ROTATE_BYTES / nbytes)))]
+
+
+def time_linears(k, D=1280, V=50257, SC=1152):
+    shapes = [('qkv', D, 3 * D), ('residual', D, D), ('gelu', D, 4 * D), ('residual', 4 * D, D), ('logits', D, V)]
+    for rows in (1, 64):
+        nt = nt_for(rows)
+        for epi, K, N in shapes:
+            nbytes = N * K * 2
+            Ws = copies(lambda: rnd(N, K, scale=K ** -0.5), nbytes)
+            X, bias = rnd(8 * nt, K), (None if epi == 'logits' else rnd(N, scale=0.1))
+            lnw, lnb = (rnd(K), rnd(K)) if epi != 'residual' else (None, None)
+            out = torch.zeros(8 * nt, N, device=DEV, dtype=torch.float32 if epi == 'logits' else HALF)
+            slots, kv = torch.arange(rows, device=DEV), torch.zeros(2, 20, SC, 64, device=DEV, dtype=HALF)
+            if epi == 'qkv':
+                out = out[:, :D].contiguous()
+            args = (slots, kv, SC, 64) if epi == 'qkv' else (None, None, 0, 0)
+            rt = feature_tiles(nt, N)
+            if nt > 1:  # as FusedForward: a separate layer_norm kernel, then the linear on normalized rows
+                lnw = lnb = None
+            fused = graph_us(lambda i: k.linear(epi, nt, rt, X, Ws[i % len(Ws)], bias, lnw, lnb, rows, N, K, out, *args))
+            aten = graph_us(lambda i: F.linear(X[:rows], Ws[i % len(Ws)], bias))
+            print(f'linear_{epi}_{nt}x{rt:<4} K={K:<5} N={N:<6} rows={rows:<3} W {nbytes / 1e6:6.1f} MB   '
+                  f'fused {fused:7.1f} us {nbytes / fused / 1e3:5.0f} GB/s   F.linear {aten:7.1f} us {nbytes / aten / 1e3:5.0f} GB/s')
+            del Ws
+        x, w, b, y = rnd(rows, D), rnd(D), rnd(D), rnd(rows, D)
+        print(f'F.layer_norm rows={rows:<3} d={D}: {graph_us(lambda i: F.layer_norm(x, (D,), w, b, EPS)):.1f} us   '
+              f'fused layer_norm {graph_us(lambda i: k.layer_norm(x, w, b, rows, D, y)):.1f} us')
+
+
+def time_attention(k, H=20, HD=64, SC=1152, key_limit=192):
+    kv_bytes = 2 * H * SC * HD * 2
+    kvs = copies(lambda: rnd(2, H, SC, HD), kv_bytes)
+    read = 2 * H * key_limit * HD * 2
+    for rows in (1, 64):
+        mask = tree_mask(rows, key_limit - rows, SC)
+        limits = torch.tensor([rows, key_limit], device=DEV, dtype=torch.int64)
+        q, out = rnd(rows, H * HD), rnd(rows, H * HD)
+        fused = graph_us(lambda i: k.attention(HD, q, kvs[i % len(kvs)], mask, limits, out, H, SC))
+        q4, bmask = q.view(1, rows, H, HD).transpose(1, 2), mask.bool()
+        sdpa = graph_us(lambda i: F.scaled_dot_product_attention(q4, kvs[i % len(kvs)][0].unsqueeze(0),
+                                                                   kvs[i % len(kvs)][1].unsqueeze(0), attn_mask=bmask))
+        print(f'attention_{HD} rows={rows:<3} keys<{key_limit}: fused {fused:6.1f} us ({read / fused / 1e3:4.0f} GB/s of K/V)   '
+              f'SDPA bool mask over {SC} slots {sdpa:6.1f} us')
+    wte, wpe = rnd(50257, 1280), rnd(1024, 1280)
+    for rows in (1, 64):
+        ids, pos, x = torch.randint(0, 50257, (rows,), device=DEV), torch.arange(rows, device=DEV), rnd(rows, 1280)
+        print(f'embed rows={rows:<3}: fused {graph_us(lambda i: k.launch("embed", (rows, 1), 128, [ids, pos, wte, wpe, x, 1280])):.1f} us   '
+              f'aten {graph_us(lambda i: wte[ids] + wpe[pos]):.1f} us')
+
+
+def copy_bandwidth(nbytes=1 << 30):
+    src, dst = torch.empty(nbytes, dtype=torch.uint8, device=DEV), torch.empty(nbytes, dtype=torch.uint8, device=DEV)
+    dst.copy_(src)
+    s = best_ms(lambda: dst.copy_(src)) / 1e3
+    print(f'device copy of 1 GiB: {s * 1e3:.2f} ms, read {nbytes / s / 1e9:.0f} GB/s (read + write {2 * nbytes / s / 1e9:.0f} GB/s)')
+
+
+def main():
+    torch.manual_seed(0)
+    torch.cuda.init()
+    torch.zeros(1, device=DEV)  # the primary context now exists and is current
+    major, minor = torch.cuda.get_device_capability()
+    print(f'{torch.cuda.get_device_name()} sm_{major}{minor}, torch {torch.__version__}')
+    with open(sys.argv[1] if len(sys.argv) > 1 else SOURCE) as f:
+        k = Kernels(compile_cubin(f.read(), f'sm_{major}{minor}'))
+    test_embed(k)
+    test_layer_norm(k)
+    test_linears(k)
+    test_attention(k)
+    print('-- timings: CUDA graph of 200 launches per op, weights / K/V rotated over >= 256 MiB of copies')
+    time_linears(k)
+    time_attention(k)
+    copy_bandwidth()
+    failed = RESULTS.count(False)
+    print(f'fused_kernels: {len(RESULTS)} checks, {failed} failed')
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()
