@@ -111,7 +111,8 @@ class Kernels:
         bind(lib, 'cuModuleLoadData', [ctypes.POINTER(vp), ctypes.c_char_p], describe)(ctypes.byref(self.module), cubin)
         self.get_function = bind(lib, 'cuModuleGetFunction', [ctypes.POINTER(vp), vp, ctypes.c_char_p], describe)
         self.launch_kernel = bind(lib, 'cuLaunchKernel', [vp] + [ctypes.c_uint] * 7 + [vp, ctypes.POINTER(vp), ctypes.POINTER(vp)], describe)
-        self.functions = {}
+        self.set_attribute = bind(lib, 'cuFuncSetAttribute', [vp, ctypes.c_int, ctypes.c_int], describe)
+        self.functions, self.shared_limits = {}, {}
 
     def function(self, name):
         if name not in self.functions:
@@ -120,16 +121,21 @@ class Kernels:
             self.functions[name] = f
         return self.functions[name]
 
-    def launch(self, name, grid, block, args):
+    def launch(self, name, grid, block, args, shared=0):
         values = [vp(0) if a is None else vp(a.data_ptr()) if isinstance(a, torch.Tensor)
                   else ctypes.c_float(a) if isinstance(a, float) else ctypes.c_int(a) for a in args]
         params = (vp * len(values))(*[ctypes.addressof(v) for v in values])
         stream = vp(torch.cuda.current_stream().cuda_stream)
-        self.launch_kernel(self.function(name), grid[0], grid[1], 1, block, 1, 1, 0, stream, params, None)
+        f = self.function(name)
+        if shared > max(48 << 10, self.shared_limits.get(name, 0)):  # CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+            self.set_attribute(f, 8, shared)
+            self.shared_limits[name] = shared
+        self.launch_kernel(f, grid[0], grid[1], 1, block, 1, 1, shared, stream, params, None)
 
     def linear(self, epi, nt, rt, X, W, bias, lnw, lnb, rows, N, K, out, slots=None, kv=None, slot_count=0, head_dim=0):
         self.launch(f'linear_{epi}_{nt}x{rt}', ((N + 16 * rt - 1) // (16 * rt), 1), 256,
-                    [X, W, bias, lnw, lnb, EPS, rows, N, K, out, slots, kv, slot_count, head_dim])
+                    [X, W, bias, lnw, lnb, EPS, rows, N, K, out, slots, kv, slot_count, head_dim],
+                    shared=rows * K * 2 if nt == 1 else 0)  # one row tile stages its rows in shared memory
 
     def layer_norm(self, X, w, b, rows, K, out):
         self.launch('layer_norm', ((rows + 7) // 8, 1), 256, [X, w, b, EPS, rows, K, out])
@@ -181,7 +187,7 @@ def gelu_ref(xn, W, b):
 def feature_tiles(nt, N):
     """FusedForward.featureTiles: 16-feature tiles per block."""
     if nt == 1:
-        return 1
+        return 2 if N // 16 > 2 * torch.cuda.get_device_properties(0).multi_processor_count else 1
     return next((ft for ft in (4, 2) if N // (16 * ft) >= 96), 1)
 
 

@@ -32,6 +32,8 @@ final class FusedForward implements AutoCloseable {
     private final List<FusedKernels.Launch> launches = new ArrayList<>();
     /** Blocks a linear should have at least before it gives each block more features (see {@link #featureTiles}). */
     private static final int MIN_LINEAR_BLOCKS = 96;
+    /** Blocks of the one-row-tile linears a multiprocessor holds (their registers allow two). */
+    private static final int ONE_ROW_BLOCKS_PER_SM = 2;
 
     private final Tensor x, normed, q, attention, hidden;
 
@@ -131,19 +133,22 @@ final class FusedForward implements AutoCloseable {
 
     private static FusedKernels.LaunchBuilder linear(FusedKernels k, String kernel, int tiles, int rows, int n, int kDim, Normalized in,
                                                      Tensor weight, Tensor bias, Tensor out) {
-        int featureTiles = featureTiles(tiles, n);
+        int featureTiles = featureTiles(tiles, n, k.multiprocessors());
+        // One row tile stages its input rows in shared memory.
+        int shared = tiles == 1 ? rows * kDim * 2 : 0;
         return k.launch(kernelName(kernel, tiles, featureTiles), (n + 16 * featureTiles - 1) / (16 * featureTiles), 1, LINEAR_THREADS)
-                .tensor(in.rows()).tensor(weight).tensor(bias).tensor(in.lnWeight()).tensor(in.lnBias()).f32(in.eps())
+                .sharedMemory(shared).tensor(in.rows()).tensor(weight).tensor(bias).tensor(in.lnWeight()).tensor(in.lnBias()).f32(in.eps())
                 .i32(rows).i32(n).i32(kDim).tensor(out);
     }
 
     /**
-     * Features per block of a linear, in tiles of 16: 1 for up to 8 token rows (as many blocks as possible to stream
-     * the weights); with more rows, up to 4 while the matrix still gets {@link #MIN_LINEAR_BLOCKS} blocks, because
-     * each block reads every token row of the input and with few features per block those reads would outweigh W.
+     * Features per block of a linear, in tiles of 16. Up to 8 token rows: 1 (as many blocks as possible to stream the
+     * weights) unless that takes more than one wave of {@link #ONE_ROW_BLOCKS_PER_SM} blocks per multiprocessor, then
+     * 2. With more rows, up to 4 while the matrix still gets {@link #MIN_LINEAR_BLOCKS} blocks, because each block
+     * reads every token row of the input and with few features per block those reads would outweigh W.
      */
-    static int featureTiles(int tokenTiles, int n) {
-        if (tokenTiles == 1) return 1;
+    static int featureTiles(int tokenTiles, int n, int multiprocessors) {
+        if (tokenTiles == 1) return n / 16 > ONE_ROW_BLOCKS_PER_SM * multiprocessors ? 2 : 1;
         for (int ft = 4; ft > 1; ft >>= 1) if (n / (16 * ft) >= MIN_LINEAR_BLOCKS) return ft;
         return 1;
     }

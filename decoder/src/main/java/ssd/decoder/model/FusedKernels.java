@@ -1,6 +1,8 @@
 package ssd.decoder.model;
 
 import org.bytedeco.cuda.cudart.CUfunc_st;
+import org.bytedeco.cuda.cudart.CUlaunchAttribute;
+import org.bytedeco.cuda.cudart.CUlaunchConfig;
 import org.bytedeco.cuda.cudart.CUmod_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cudart;
@@ -34,15 +36,25 @@ final class FusedKernels {
     /** mma.sync with fp16 inputs and fp32 accumulation needs Ampere (sm_80) or newer. */
     static final int MIN_COMPUTE_CAPABILITY = 80;
 
+    /**
+     * Programmatic dependent launch needs Hopper (sm_90); the system property {@code ssd.fused.pdl=false} turns it off
+     * to measure what it brings.
+     */
+    static final int MIN_PDL_COMPUTE_CAPABILITY = 90;
+
     private static final Map<Integer, FusedKernels> LOADED = new HashMap<>();
 
     private final int device;
     private final CUmod_st module;
+    private final boolean programmaticLaunch;
+    private final int multiprocessors;
     private final Map<String, CUfunc_st> functions = new HashMap<>();
 
-    private FusedKernels(int device, CUmod_st module) {
+    private FusedKernels(int device, CUmod_st module, boolean programmaticLaunch, int multiprocessors) {
         this.device = device;
         this.module = module;
+        this.programmaticLaunch = programmaticLaunch;
+        this.multiprocessors = multiprocessors;
     }
 
     /** The kernels for {@code device}, compiled on first use (about a second) and kept for the process. */
@@ -78,7 +90,10 @@ final class FusedKernels {
             BytePointer image = new BytePointer(cubin);
             checkDriver("cuModuleLoadData", cudart.cuModuleLoadData(module, image));
             module.retainReference();
-            return new FusedKernels(device, module);
+            boolean pdl = cc >= MIN_PDL_COMPUTE_CAPABILITY && !"false".equals(System.getProperty("ssd.fused.pdl"));
+            int[] sms = new int[1];
+            check("cudaDeviceGetAttribute", cudart.cudaDeviceGetAttribute(sms, cudart.cudaDevAttrMultiProcessorCount, device));
+            return new FusedKernels(device, module, pdl, sms[0]);
         }
     }
 
@@ -143,39 +158,90 @@ final class FusedKernels {
         return device;
     }
 
+    /** The default limit of dynamic shared memory per block; more must be opted into per kernel. */
+    private static final int DEFAULT_SHARED_LIMIT = 48 << 10;
+    private final Map<String, Integer> sharedLimits = new HashMap<>();
+
+    private void allowSharedMemory(String name, CUfunc_st f, int bytes) {
+        synchronized (sharedLimits) {
+            if (bytes <= Math.max(DEFAULT_SHARED_LIMIT, sharedLimits.getOrDefault(name, 0))) return;
+            checkDriver("cuFuncSetAttribute(" + name + ")",
+                    cudart.cuFuncSetAttribute(f, cudart.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes));
+            sharedLimits.put(name, bytes);
+        }
+    }
+
+    /** Streaming multiprocessors of the device (how many blocks fit in one wave). */
+    int multiprocessors() {
+        return multiprocessors;
+    }
+
+    /** Whether launches let the next kernel start early (see griddepcontrol in the kernel source). */
+    boolean programmaticLaunch() {
+        return programmaticLaunch;
+    }
+
     /**
      * One kernel launch with its arguments fixed: device pointers are read from tensors once, so a launch costs one
-     * driver call (and nothing at all inside a replayed graph). Holds native memory until closed.
+     * driver call (and nothing at all inside a replayed graph). With programmatic launch, the kernel may start while
+     * the previous one on the stream finishes (captured into graphs as programmatic edges). Holds native memory until
+     * closed.
      */
     static final class Launch implements AutoCloseable {
         private final String name;
         private final CUfunc_st function;
-        private final int gridX, gridY, block;
+        private final int gridX, gridY, block, sharedBytes;
         private final List<Pointer> values;
         private final PointerPointer params;
+        private final CUlaunchAttribute attribute;
+        private final CUlaunchConfig config;
 
-        private Launch(String name, CUfunc_st function, int gridX, int gridY, int block, List<Pointer> values) {
+        private Launch(String name, CUfunc_st function, int gridX, int gridY, int block, int sharedBytes, List<Pointer> values,
+                       boolean programmatic) {
             this.name = name;
             this.function = function;
             this.gridX = gridX;
             this.gridY = gridY;
             this.block = block;
+            this.sharedBytes = sharedBytes;
             this.values = values;
             PointerPointer p = new PointerPointer(values.size());
             for (int i = 0; i < values.size(); i++) p.put(i, values.get(i));
             p.retainReference();
             this.params = p;
+            if (programmatic) {
+                attribute = new CUlaunchAttribute(1);
+                attribute.id(cudart.CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION);
+                attribute.value().programmaticStreamSerializationAllowed(1);
+                attribute.retainReference();
+                config = new CUlaunchConfig();
+                config.gridDimX(gridX).gridDimY(gridY).gridDimZ(1).blockDimX(block).blockDimY(1).blockDimZ(1)
+                        .sharedMemBytes(sharedBytes).attrs(attribute).numAttrs(1);
+                config.retainReference();
+            } else {
+                attribute = null;
+                config = null;
+            }
         }
 
         void launch(CUstream_st stream) {
-            checkDriver("cuLaunchKernel(" + name + ")",
-                    cudart.cuLaunchKernel(function, gridX, gridY, 1, block, 1, 1, 0, stream, params, (PointerPointer) null));
+            if (config == null) {
+                checkDriver("cuLaunchKernel(" + name + ")",
+                        cudart.cuLaunchKernel(function, gridX, gridY, 1, block, 1, 1, sharedBytes, stream, params, (PointerPointer) null));
+            } else {
+                config.hStream(stream);
+                checkDriver("cuLaunchKernelEx(" + name + ")", cudart.cuLaunchKernelEx(config, function, params, (PointerPointer) null));
+            }
         }
 
         @Override
         public void close() {
             params.releaseReference();
             for (Pointer p : values) p.releaseReference();
+            if (config != null) {
+                config.releaseReference();
+                attribute.releaseReference();
+            }
         }
     }
 
@@ -183,6 +249,7 @@ final class FusedKernels {
     final class LaunchBuilder {
         private final String name;
         private final int gridX, gridY, block;
+        private int sharedBytes;
         private final List<Pointer> values = new ArrayList<>();
 
         LaunchBuilder(String name, int gridX, int gridY, int block) {
@@ -190,6 +257,12 @@ final class FusedKernels {
             this.gridX = gridX;
             this.gridY = gridY;
             this.block = block;
+        }
+
+        /** Dynamic shared memory of the launch (over 48 KiB is opted into per kernel). */
+        LaunchBuilder sharedMemory(int bytes) {
+            this.sharedBytes = bytes;
+            return this;
         }
 
         /** A tensor's device address (null passes a null pointer). */
@@ -216,7 +289,9 @@ final class FusedKernels {
         }
 
         Launch build() {
-            return new Launch(name, function(name), gridX, gridY, block, values);
+            CUfunc_st f = function(name);
+            allowSharedMemory(name, f, sharedBytes);
+            return new Launch(name, f, gridX, gridY, block, sharedBytes, values, programmaticLaunch);
         }
     }
 

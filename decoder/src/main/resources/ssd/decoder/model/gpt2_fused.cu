@@ -40,6 +40,23 @@ __device__ __forceinline__ U4 load(const half_t* p) {
     return *(const U4*)p;
 }
 
+// Programmatic dependent launch (Hopper+): a kernel launched with the programmatic-serialization attribute may start
+// before the previous kernel finishes. It may only read weights until wait_for_previous_kernel() returns (then the
+// previous kernel, and transitively every earlier one, has finished and its writes are visible); a kernel calls
+// allow_next_kernel() once its own weight streaming is done, so the next kernel's launch and first weight loads
+// overlap this one's tail. No-ops before sm_90, where the host does not set the attribute.
+__device__ __forceinline__ void wait_for_previous_kernel() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;" ::: "memory");
+#endif
+}
+
+__device__ __forceinline__ void allow_next_kernel() {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
+#endif
+}
+
 __device__ __forceinline__ float warp_sum(float v) {
     for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(FULL_MASK, v, o);
     return v;
@@ -110,7 +127,9 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
     constexpr int R = 8 * NT;          // token rows held by the mma tiles
     constexpr int KG = LINEAR_WARPS / RT; // warps that split K for one row tile
     constexpr int F = 16 * RT;         // features per block
-    constexpr int U = NT >= 8 ? 1 : 2; // 32-wide k steps per load batch (two batches in flight; registers bound NT = 8)
+    // 32-wide k steps per load batch; two batches in flight. With one row tile, 5 steps per warp put a whole
+    // 1280-wide row block in flight before the previous kernel has finished; registers bound it for more rows.
+    constexpr int U = NT == 1 ? 5 : NT == 2 ? 4 : NT == 4 ? 2 : 1;
     __shared__ float partial[KG][F][R + 1];  // +1: the epilogue reads down a feature column without bank conflicts
     __shared__ float rowMean[R], rowRstd[R];
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
@@ -129,18 +148,72 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
         const int s = group + u * KG;
         if (s < steps) { a[u] = load_stream(wA + s * 32); b[u] = load_stream(wB + s * 32); }
     }
+    // Each thread's epilogue item (one per thread when they fit): its bias is a weight, fetched before the wait.
+    constexpr bool ONE_ITEM = F * R <= 32 * LINEAR_WARPS;
+    const int itemF = threadIdx.x % F, itemM = threadIdx.x / F, itemN = blockIdx.x * F + itemF;
+    const bool itemLive = ONE_ITEM && threadIdx.x < F * R && itemM < rows && itemN < N;
+    float itemBias = 0.f, itemResidual = 0.f;
+    if (EPI != EPI_LOGITS && itemLive) itemBias = h2f(bias[itemN]);
 
-    if (norm) {  // two-pass statistics per row, as exact as ATen's Welford in fp32
+    wait_for_previous_kernel();  // X (and out, for the residual) come from earlier kernels
+    if (EPI == EPI_RESIDUAL && itemLive) itemResidual = h2f(((const half_t*)out)[(size_t)itemM * N + itemN]);
+
+    // One row tile (decode steps, small trees): the rows are staged in shared memory once, normalized if asked,
+    // so the main loop reads them without an L2 round trip per step. More rows: statistics here, rows from L2.
+    extern __shared__ __align__(16) unsigned char dynamicShared[];
+    half_t* staged = (half_t*)dynamicShared;  // [rows][K] when NT == 1
+    if (NT == 1) {
+        __shared__ float partSum[LINEAR_WARPS][8], partSq[LINEAR_WARPS][8];
+        const int chunks = K / 8;
+        if (norm) {  // one pass, shifted by each row's first element so E[x^2] - E[x]^2 does not cancel
+            for (int m = 0; m < rows; m++) {
+                const half_t* row = X + (size_t)m * K;
+                const float shift = h2f(row[0]);
+                float s = 0.f, sq = 0.f;
+                for (int c = threadIdx.x; c < chunks; c += blockDim.x) {
+                    const U4 v = load(row + 8 * c);
+                    s += sum8(v) - 8.f * shift;
+                    sq += sq8(v, shift);
+                }
+                s = warp_sum(s);
+                sq = warp_sum(sq);
+                if (lane == 0) { partSum[warp][m] = s; partSq[warp][m] = sq; }
+            }
+            __syncthreads();
+            if (threadIdx.x < rows) {
+                const int m = threadIdx.x;
+                float s = 0.f, sq = 0.f;
+                for (int w = 0; w < LINEAR_WARPS; w++) { s += partSum[w][m]; sq += partSq[w][m]; }
+                const float shiftedMean = s / K;
+                rowMean[m] = h2f(X[(size_t)m * K]) + shiftedMean;
+                rowRstd[m] = rsqrtf(fmaxf(sq / K - shiftedMean * shiftedMean, 0.f) + eps);
+            }
+            __syncthreads();
+        }
+        for (int c = threadIdx.x; c < chunks; c += blockDim.x) {
+            U4 gam, bet;
+            if (norm) { gam = load(lnWeight + 8 * c); bet = load(lnBias + 8 * c); }
+            for (int m = 0; m < rows; m++) {
+                const U4 v = load(X + (size_t)m * K + 8 * c);
+                *(U4*)(staged + (size_t)m * K + 8 * c) = norm ? normalize8(v, rowMean[m], rowRstd[m], gam, bet) : v;
+            }
+        }
+        __syncthreads();
+    } else if (norm) {  // one pass, shifted by the row's first element so E[x^2] - E[x]^2 does not cancel
         for (int m = warp; m < R; m += LINEAR_WARPS) {
             float mean = 0.f, rstd = 0.f;
             if (m < rows) {
                 const half_t* row = X + (size_t)m * K;
-                float s = 0.f;
-                for (int k = lane * 8; k < K; k += 256) s += sum8(load(row + k));
-                mean = warp_sum(s) / K;
-                float v = 0.f;
-                for (int k = lane * 8; k < K; k += 256) v += sq8(load(row + k), mean);
-                rstd = rsqrtf(warp_sum(v) / K + eps);
+                const float shift = h2f(row[0]);
+                float s = 0.f, sq = 0.f;
+                for (int k = lane * 8; k < K; k += 256) {
+                    const U4 v = load(row + k);
+                    s += sum8(v) - 8.f * shift;
+                    sq += sq8(v, shift);
+                }
+                const float shiftedMean = warp_sum(s) / K;
+                mean = shift + shiftedMean;
+                rstd = rsqrtf(fmaxf(warp_sum(sq) / K - shiftedMean * shiftedMean, 0.f) + eps);
             }
             if (lane == 0) { rowMean[m] = mean; rowRstd[m] = rstd; }
         }
@@ -168,9 +241,14 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
             const int k = s * 32 + 8 * t;
             // Every row's load first, then the mmas: a load per mma would wait out an L2 round trip each.
             U4 xs[NT];
+            if (NT == 1) {
+                const U4 zero = {0u, 0u, 0u, 0u};
+                xs[0] = g < rows ? *(const U4*)(staged + (size_t)g * K + k) : zero;
+            } else {
 #pragma unroll
-            for (int j = 0; j < NT; j++) xs[j] = load(X + (size_t)(8 * j + g) * K + k);
-            if (norm) {
+                for (int j = 0; j < NT; j++) xs[j] = load(X + (size_t)(8 * j + g) * K + k);
+            }
+            if (norm && NT > 1) {
                 const U4 gam = load(lnWeight + k), bet = load(lnBias + k);
 #pragma unroll
                 for (int j = 0; j < NT; j++) xs[j] = normalize8(xs[j], rowMean[8 * j + g], rowRstd[8 * j + g], gam, bet);
@@ -183,6 +261,7 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
         }
     }
 
+    allow_next_kernel();
     // acc[j]: (feature g, tokens 8j+2t, +1) and (feature g+8, same tokens)
     const int f0 = tile * 16;
 #pragma unroll
@@ -205,12 +284,13 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
             ((float*)out)[(size_t)m * N + n] = h2f(f2h(sum));
             continue;
         }
-        const float y = h2f(f2h(sum + h2f(bias[n])));  // addmm's fp16 output
+        const float b = ONE_ITEM ? itemBias : h2f(bias[n]);
+        const float y = h2f(f2h(sum + b));  // addmm's fp16 output
         if (EPI == EPI_GELU) {
-            ((half_t*)out)[(size_t)m * N + n] = f2h(gelu_tanh(sum + h2f(bias[n])));
+            ((half_t*)out)[(size_t)m * N + n] = f2h(gelu_tanh(sum + b));
         } else if (EPI == EPI_RESIDUAL) {
             half_t* o = (half_t*)out + (size_t)m * N + n;
-            *o = f2h(h2f(*o) + y);
+            *o = f2h((ONE_ITEM ? itemResidual : h2f(*o)) + y);
         } else {  // EPI_QKV
             const int d = N / 3, part = n / d, c = n - part * d;
             if (part == 0) {
@@ -243,6 +323,8 @@ LINEAR_ENTRIES(linear_logits, EPI_LOGITS)
 extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(const half_t* X, const half_t* w, const half_t* b,
                                                                         float eps, int rows, int K, half_t* out) {
     const int m = blockIdx.x * LINEAR_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
+    wait_for_previous_kernel();
+    allow_next_kernel();
     if (m >= rows) return;
     const half_t* row = X + (size_t)m * K;
     float s = 0.f;
@@ -261,6 +343,8 @@ extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(const
 extern "C" __global__ void embed(const long long* ids, const long long* positions, const half_t* wte, const half_t* wpe,
                                  half_t* x, int d) {
     const int m = blockIdx.x;
+    wait_for_previous_kernel();
+    allow_next_kernel();
     const half_t* e = wte + ids[m] * d;
     const half_t* p = wpe + positions[m] * d;
     for (int i = threadIdx.x; i < d; i += blockDim.x) x[(size_t)m * d + i] = f2h(h2f(e[i]) + h2f(p[i]));
@@ -304,6 +388,7 @@ __device__ __forceinline__ void attention(const half_t* __restrict__ q, const ha
     const int head = blockIdx.x, m = blockIdx.y, d = heads * HD;
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     half_t* o = out + (size_t)m * d + head * HD;
+    wait_for_previous_kernel();
     if (m >= (int)limits[0]) {
         for (int i = threadIdx.x; i < HD; i += blockDim.x) o[i] = 0;
         return;
@@ -358,6 +443,7 @@ __device__ __forceinline__ void attention(const half_t* __restrict__ q, const ha
         }
     }
 
+    allow_next_kernel();
     ReduceScatter<HD, 16>::run(acc, lane);  // lane l now holds dims DPL*l .. DPL*l + DPL-1 summed over the warp's keys
     if (lane == 0) { warpMax[warp] = runMax; warpSum[warp] = runSum; }
 #pragma unroll
@@ -405,6 +491,7 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
     const int realRows = (int)limits[0], keyLimit = (int)limits[1];
     const half_t* keys = kv + (size_t)head * slotCount * HD;
     const half_t* values = kv + ((size_t)heads + head) * slotCount * HD;
+    wait_for_previous_kernel();
 
     U4 qa[DS], qb[DS];  // rows g and g+8, dims 32s + 8t .. +7
 #pragma unroll
@@ -491,6 +578,7 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
         }
     }
 
+    allow_next_kernel();
     // o[i]: (row g, dims 8i + 2t, +1), (row g+8, same dims)
 #pragma unroll
     for (int i = 0; i < DT; i++) {
