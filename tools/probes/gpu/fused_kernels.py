@@ -127,7 +127,7 @@ class Kernels:
         params = (vp * len(values))(*[ctypes.addressof(v) for v in values])
         stream = vp(torch.cuda.current_stream().cuda_stream)
         f = self.function(name)
-        if shared > max(48 << 10, self.shared_limits.get(name, 0)):  # CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+        if shared > self.shared_limits.get(name, 0):  # CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES (48 KiB - static by default)
             self.set_attribute(f, 8, shared)
             self.shared_limits[name] = shared
         self.launch_kernel(f, grid[0], grid[1], 1, block, 1, 1, shared, stream, params, None)

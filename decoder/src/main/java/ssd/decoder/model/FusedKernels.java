@@ -158,13 +158,16 @@ final class FusedKernels {
         return device;
     }
 
-    /** The default limit of dynamic shared memory per block; more must be opted into per kernel. */
-    private static final int DEFAULT_SHARED_LIMIT = 48 << 10;
+    /** The dynamic shared memory each kernel has been allowed so far. */
     private final Map<String, Integer> sharedLimits = new HashMap<>();
 
+    /**
+     * Opts {@code f} into {@code bytes} of dynamic shared memory. Always done rather than only above 48 KiB: the
+     * default limit is 48 KiB minus the kernel's static shared memory.
+     */
     private void allowSharedMemory(String name, CUfunc_st f, int bytes) {
         synchronized (sharedLimits) {
-            if (bytes <= Math.max(DEFAULT_SHARED_LIMIT, sharedLimits.getOrDefault(name, 0))) return;
+            if (bytes <= sharedLimits.getOrDefault(name, 0)) return;
             checkDriver("cuFuncSetAttribute(" + name + ")",
                     cudart.cuFuncSetAttribute(f, cudart.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, bytes));
             sharedLimits.put(name, bytes);
@@ -259,7 +262,7 @@ final class FusedKernels {
             this.block = block;
         }
 
-        /** Dynamic shared memory of the launch (over 48 KiB is opted into per kernel). */
+        /** Dynamic shared memory of the launch (opted into per kernel as needed). */
         LaunchBuilder sharedMemory(int bytes) {
             this.sharedBytes = bytes;
             return this;
