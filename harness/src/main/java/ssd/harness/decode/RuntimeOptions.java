@@ -40,8 +40,9 @@ public final class RuntimeOptions {
         return device;
     }
 
-    /** The forward mode asked for; refuses CUDA graphs off CUDA before anything is loaded. */
+    /** The forward mode asked for; refuses CUDA graphs off CUDA, and unknown kernels, before anything is loaded. */
     public ForwardMode forwardMode() {
+        kernels();
         ForwardMode mode = ForwardMode.parse(forwardMode);
         if (cudaGraphs) {
             if (mode == ForwardMode.STATIC) throw new IllegalArgumentException("--cuda-graphs and --forward-mode static contradict each other");

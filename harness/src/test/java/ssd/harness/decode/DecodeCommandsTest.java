@@ -139,5 +139,8 @@ class DecodeCommandsTest {
         assertThat(both.err()).contains("exactly one of --prompt");
         Run tooLong = ssd("generate", "--model", oracle.toString(), "--prompt-tokens", "1,".repeat(300) + "1");
         assertThat(tooLong.err()).contains("context is 256");
+        Run kernels = ssd("generate", "--model", oracle.toString(), "--prompt", "x", "--kernels", "cutlass");
+        assertThat(kernels.exit()).isEqualTo(1);
+        assertThat(kernels.err().trim()).doesNotContain("\n").contains("unknown kernels 'cutlass'").contains("fused or aten");
     }
 }
