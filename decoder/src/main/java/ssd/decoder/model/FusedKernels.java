@@ -44,14 +44,12 @@ final class FusedKernels {
 
     private static final Map<Integer, FusedKernels> LOADED = new HashMap<>();
 
-    private final int device;
     private final CUmod_st module;
     private final boolean programmaticLaunch;
     private final int multiprocessors;
     private final Map<String, CUfunc_st> functions = new HashMap<>();
 
-    private FusedKernels(int device, CUmod_st module, boolean programmaticLaunch, int multiprocessors) {
-        this.device = device;
+    private FusedKernels(CUmod_st module, boolean programmaticLaunch, int multiprocessors) {
         this.module = module;
         this.programmaticLaunch = programmaticLaunch;
         this.multiprocessors = multiprocessors;
@@ -93,7 +91,7 @@ final class FusedKernels {
             boolean pdl = cc >= MIN_PDL_COMPUTE_CAPABILITY && !"false".equals(System.getProperty("ssd.fused.pdl"));
             int[] sms = new int[1];
             check("cudaDeviceGetAttribute", cudart.cudaDeviceGetAttribute(sms, cudart.cudaDevAttrMultiProcessorCount, device));
-            return new FusedKernels(device, module, pdl, sms[0]);
+            return new FusedKernels(module, pdl, sms[0]);
         }
     }
 
@@ -154,10 +152,6 @@ final class FusedKernels {
         }
     }
 
-    int device() {
-        return device;
-    }
-
     /** The dynamic shared memory each kernel has been allowed so far. */
     private final Map<String, Integer> sharedLimits = new HashMap<>();
 
@@ -179,10 +173,6 @@ final class FusedKernels {
         return multiprocessors;
     }
 
-    /** Whether launches let the next kernel start early (see griddepcontrol in the kernel source). */
-    boolean programmaticLaunch() {
-        return programmaticLaunch;
-    }
 
     /**
      * One kernel launch with its arguments fixed: device pointers are read from tensors once, so a launch costs one

@@ -159,10 +159,6 @@ final class StaticForward implements AutoCloseable {
         }
     }
 
-    boolean fused() {
-        return fused != null;
-    }
-
     @Override
     public void close() {
         if (fused != null) fused.close();
