@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 ssd.harness.training.TrainCommand.class,
                 ssd.harness.ngram.NgramCommand.class,
                 ssd.harness.experiment.BenchDecodeCommand.class,
+                ssd.harness.tables.TablesCommand.class,
+                ssd.harness.figures.FiguresCommand.class,
         })
 public final class Ssd implements Runnable {
 

@@ -1,0 +1,66 @@
+package ssd.figures;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * A device's roofline: attainable FLOP/s = min(peak, bandwidth * intensity).
+ *
+ * @param hardware         the device name without mode tag
+ * @param peakFlopsPerS    peak FLOP/s
+ * @param bandwidthBytesPerS the median copy bandwidth over the device's rows
+ */
+public record Roofline(String hardware, double peakFlopsPerS, double bandwidthBytesPerS) {
+    /** Dense fp16 tensor-core peak of an H100/H200 SXM, the default for those devices. */
+    public static final int HOPPER_FP16_PEAK_TFLOPS = 989;
+
+    public double attainable(double intensity) {
+        return Math.min(peakFlopsPerS, bandwidthBytesPerS * intensity);
+    }
+
+    /** The peak in TFLOP/s to four significant digits, without trailing zeros ("989", "0.2"). */
+    public String peakTflopsText() {
+        return java.math.BigDecimal.valueOf(peakFlopsPerS / 1e12).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The intensity where the bandwidth slope meets the peak. */
+    public double ridge() {
+        return peakFlopsPerS / bandwidthBytesPerS;
+    }
+
+    /** 989 TFLOP/s for a device whose name contains H100 or H200; nothing for others. */
+    public static OptionalDouble defaultPeakTflops(String hardware) {
+        String h = hardware.toUpperCase(Locale.ROOT);
+        return h.contains("H100") || h.contains("H200") ? OptionalDouble.of(HOPPER_FP16_PEAK_TFLOPS) : OptionalDouble.empty();
+    }
+
+    /**
+     * One roofline per hardware among {@code points}, in order of first appearance. {@code peakTflops} applies to all
+     * when given; otherwise each device needs a {@linkplain #defaultPeakTflops default}.
+     */
+    public static Map<String, Roofline> of(List<ForwardPoint> points, Double peakTflops) {
+        Map<String, Roofline> out = new LinkedHashMap<>();
+        for (ForwardPoint p : points) {
+            String hw = p.hardware();
+            if (out.containsKey(hw)) continue;
+            double peak = peakTflops != null ? peakTflops
+                    : defaultPeakTflops(hw).orElseThrow(() -> new IllegalArgumentException("no default peak for device '" + hw
+                    + "' (only H100/H200 default to " + HOPPER_FP16_PEAK_TFLOPS + " TFLOP/s): give --peak-tflops"));
+            if (!(peak > 0)) throw new IllegalArgumentException("peak TFLOP/s must be positive, got " + peak);
+            double[] bw = points.stream().filter(q -> q.hardware().equals(hw)).mapToDouble(ForwardPoint::copyBandwidthBytesPerS).toArray();
+            out.put(hw, new Roofline(hw, peak * 1e12, median(bw)));
+        }
+        return out;
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+}

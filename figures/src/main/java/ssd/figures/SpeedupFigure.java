@@ -1,0 +1,61 @@
+package ssd.figures;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Figure 2: per-prompt relative throughput (method tokens/s / baseline tokens/s), prompts sorted by staged speedup,
+ * staged and speculative series per setup, and a line at 1 (the baseline).
+ */
+public final class SpeedupFigure {
+    public static final int WIDTH = 1000, HEIGHT = 600;
+
+    private SpeedupFigure() {
+    }
+
+    /** @param bySetup the prompts of one sampling mode, per setup, as {@link Speedups#of} sorts them */
+    public static XYChart build(String title, Map<String, List<PromptSpeedup>> bySetup) {
+        if (bySetup.isEmpty()) throw new IllegalArgumentException("no prompts with a baseline to compare with");
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("prompt (sorted by staged speedup)").yAxisTitle("throughput relative to baseline").build();
+        Styler s = chart.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisDecimalPattern("#").setYAxisDecimalPattern("0.00");
+        int n = bySetup.values().stream().mapToInt(List::size).max().orElse(1);
+        XYSeries one = chart.addSeries("baseline (1x)", new double[]{0.5, n + 0.5}, new double[]{1, 1});
+        one.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        one.setMarker(SeriesMarkers.NONE);
+        one.setLineColor(Color.GRAY);
+        one.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[]{6, 4}, 0));
+        boolean several = bySetup.size() > 1;
+        bySetup.forEach((setup, prompts) -> {
+            add(chart, several ? "staged, " + setup : "staged", prompts, PromptSpeedup::staged);
+            add(chart, several ? "speculative, " + setup : "speculative", prompts, PromptSpeedup::speculative);
+        });
+        return chart;
+    }
+
+    private static void add(XYChart chart, String name, List<PromptSpeedup> prompts, ToDoubleFunction<PromptSpeedup> speedup) {
+        double[] x = new double[prompts.size()], y = new double[prompts.size()];
+        int k = 0;
+        for (int i = 0; i < prompts.size(); i++) {
+            double v = speedup.applyAsDouble(prompts.get(i));
+            if (Double.isNaN(v)) continue;
+            x[k] = i + 1;
+            y[k++] = v;
+        }
+        if (k == 0) return;
+        XYSeries series = chart.addSeries(name, java.util.Arrays.copyOf(x, k), java.util.Arrays.copyOf(y, k));
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        series.setMarker(SeriesMarkers.CIRCLE);
+    }
+}

@@ -1,0 +1,5 @@
+package ssd.figures;
+
+/** A generated token's text (possibly empty where it ends mid-character) and the model that produced it. */
+public record TokenPiece(String text, Origin origin) {
+}

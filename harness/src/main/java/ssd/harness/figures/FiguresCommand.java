@@ -1,0 +1,118 @@
+package ssd.harness.figures;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import ssd.decoder.tokenizer.Gpt2Tokenizer;
+import ssd.figures.DecodeJsonl;
+import ssd.figures.DecodeRun;
+import ssd.figures.ForwardCsv;
+import ssd.figures.ForwardPoint;
+import ssd.figures.Png;
+import ssd.figures.PromptSpeedup;
+import ssd.figures.ProvenanceFigure;
+import ssd.figures.Roofline;
+import ssd.figures.RooflineFigure;
+import ssd.figures.Sampling;
+import ssd.figures.SpeedupFigure;
+import ssd.figures.Speedups;
+import ssd.figures.StagedRunChoice;
+import ssd.figures.TokenPiece;
+import ssd.figures.TokenPieces;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ssd figures}: the paper's Figures 1-3 as PNG from recorded results. Figure 1 (roofline) from
+ * {@code bench-forward} CSVs; Figure 2 (per-prompt speedups, one PNG per sampling mode) and Figure 3 (a staged
+ * completion coloured by token origin) from {@code bench-decode} JSONL. Each PNG is written to a temporary file and
+ * renamed.
+ */
+@Command(name = "figures", mixinStandardHelpOptions = true,
+        description = "Draw Figures 1-3 (roofline, per-prompt speedups, token provenance) as PNG from recorded results.")
+public final class FiguresCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--forward", paramLabel = "CSV", arity = "1..*", description = "bench-forward CSVs for Figure 1 (figure1-roofline.png)")
+    List<Path> forward = new ArrayList<>();
+
+    @Option(names = "--results", paramLabel = "JSONL", arity = "1..*",
+            description = "bench-decode JSONL for Figure 2 (figure2a-greedy.png, figure2b-topk.png) and Figure 3 (figure3-provenance.png)")
+    List<Path> results = new ArrayList<>();
+
+    @Option(names = "--task", paramLabel = "ID", description = "the task whose staged run Figure 3 shows (default: the staged run with the highest speedup)")
+    String task;
+
+    @Option(names = "--peak-tflops", paramLabel = "X",
+            description = "peak TFLOP/s for the roofline of every device in --forward (default: 989, the H100/H200 dense fp16 peak, "
+                    + "for devices named H100 or H200; required for any other device)")
+    Double peakTflops;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory to write the PNGs into")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+        if (forward.isEmpty() && results.isEmpty()) throw new IllegalArgumentException("nothing to draw: give --forward CSV and/or --results JSONL");
+        if (task != null && results.isEmpty()) throw new IllegalArgumentException("--task needs --results");
+        PrintWriter stdout = spec.commandLine().getOut();
+
+        // Read and check everything before writing anything.
+        List<ForwardPoint> points = new ArrayList<>();
+        for (Path f : forward) points.addAll(ForwardCsv.read(f));
+        Map<String, Roofline> rooflines = points.isEmpty() ? Map.of() : Roofline.of(points, peakTflops);
+        List<DecodeRun> runs = new ArrayList<>();
+        for (Path f : results) runs.addAll(DecodeJsonl.read(f));
+        Map<Sampling, Map<String, List<PromptSpeedup>>> speedups = Speedups.of(runs);
+        if (!runs.isEmpty() && speedups.isEmpty())
+            throw new IllegalArgumentException("--results: no prompt has both a baseline run and a speculative or staged run");
+        Optional<DecodeRun> staged = runs.isEmpty() ? Optional.empty() : StagedRunChoice.choose(runs, task);
+
+        List<Path> written = new ArrayList<>();
+        if (!points.isEmpty()) {
+            Path f = out.resolve("figure1-roofline.png");
+            Png.write(RooflineFigure.build(points, rooflines), f);
+            written.add(f);
+            for (Roofline r : rooflines.values())
+                stdout.printf(Locale.ROOT, "roofline %s: %.0f GB/s (median copy bandwidth), %s TFLOP/s peak, ridge at %.0f FLOP/byte%n",
+                        r.hardware(), r.bandwidthBytesPerS() / 1e9, r.peakTflopsText(), r.ridge());
+        }
+        long topkModes = speedups.keySet().stream().filter(s -> !s.greedy()).count();
+        for (Map.Entry<Sampling, Map<String, List<PromptSpeedup>>> e : speedups.entrySet()) {
+            Sampling s = e.getKey();
+            String name = s.greedy() ? "figure2a-greedy.png"
+                    : topkModes == 1 ? "figure2b-topk.png"
+                    : String.format(Locale.ROOT, "figure2b-topk%d-t%s.png", s.topK(), s.temperature());
+            Path f = out.resolve(name);
+            Png.write(SpeedupFigure.build("Figure 2" + (s.greedy() ? "a" : "b") + ": relative throughput per prompt (" + s.describe() + ")",
+                    e.getValue()), f);
+            written.add(f);
+        }
+        if (staged.isPresent()) {
+            DecodeRun run = staged.get();
+            List<TokenPiece> pieces = TokenPieces.of(run, Gpt2Tokenizer.get()::tokenBytes);
+            if (!TokenPieces.text(pieces).equals(run.text()))
+                stdout.println("note: the tokens of " + run.taskId() + " decode to other text than its 'text' field; drawing the tokens");
+            double speedup = StagedRunChoice.speedup(runs, run);
+            String title = String.format(Locale.ROOT, "Figure 3: %s, staged, %s, %s%s", run.taskId(), run.sampling().describe(), run.setup(),
+                    Double.isNaN(speedup) ? "" : String.format(Locale.ROOT, ", %.2fx baseline", speedup));
+            Path f = out.resolve("figure3-provenance.png");
+            Png.write(ProvenanceFigure.render(pieces, title).image(), f);
+            written.add(f);
+            stdout.println("figure 3 shows " + run.taskId() + " (" + run.sampling().describe() + ", " + run.setup() + ")");
+        }
+        for (Path f : written) stdout.println("wrote " + f);
+        stdout.flush();
+        return 0;
+    }
+}
