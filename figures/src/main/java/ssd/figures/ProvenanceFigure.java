@@ -7,6 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +30,11 @@ public final class ProvenanceFigure {
     }
 
     private record Glyph(int piece, String shown, boolean faint, int col, int row, int width) {
+    }
+
+    /** Renders the completion and writes it as a PNG. */
+    public static void write(List<TokenPiece> pieces, String title, Path file) throws IOException {
+        Png.write(render(pieces, title).image(), file);
     }
 
     public static Rendered render(List<TokenPiece> pieces, String title) {

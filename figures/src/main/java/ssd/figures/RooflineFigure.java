@@ -6,6 +6,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +22,15 @@ public final class RooflineFigure {
     public static final String NOTE = "FLOPs ~ 2 x parameters x new tokens, parameters = weight bytes / bytes per element";
 
     private RooflineFigure() {
+    }
+
+    /**
+     * Builds the chart and writes it as a PNG. Callers outside this module use this rather than {@link #build}, so
+     * their bytecode never names an XChart type (the GPU bundle leaves XChart out; a harness class whose methods
+     * pass XChart types would fail to load there).
+     */
+    public static void write(List<ForwardPoint> points, Map<String, Roofline> rooflines, Path file) throws IOException {
+        Png.write(build(points, rooflines), file);
     }
 
     public static XYChart build(List<ForwardPoint> points, Map<String, Roofline> rooflines) {

@@ -8,6 +8,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -23,6 +25,11 @@ public final class SpeedupFigure {
     }
 
     /** @param bySetup the prompts of one sampling mode, per setup, as {@link Speedups#of} sorts them */
+    /** Builds the chart and writes it as a PNG (see {@link RooflineFigure#write} for why callers use this). */
+    public static void write(String title, Map<String, List<PromptSpeedup>> bySetup, Path file) throws IOException {
+        Png.write(build(title, bySetup), file);
+    }
+
     public static XYChart build(String title, Map<String, List<PromptSpeedup>> bySetup) {
         if (bySetup.isEmpty()) throw new IllegalArgumentException("no prompts with a baseline to compare with");
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)

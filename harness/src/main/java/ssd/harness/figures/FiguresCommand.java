@@ -9,7 +9,6 @@ import ssd.figures.DecodeJsonl;
 import ssd.figures.DecodeRun;
 import ssd.figures.ForwardCsv;
 import ssd.figures.ForwardPoint;
-import ssd.figures.Png;
 import ssd.figures.PromptSpeedup;
 import ssd.figures.ProvenanceFigure;
 import ssd.figures.Roofline;
@@ -81,7 +80,7 @@ public final class FiguresCommand implements Callable<Integer> {
         List<Path> written = new ArrayList<>();
         if (!points.isEmpty()) {
             Path f = out.resolve("figure1-roofline.png");
-            Png.write(RooflineFigure.build(points, rooflines), f);
+            RooflineFigure.write(points, rooflines, f);
             written.add(f);
             for (Roofline r : rooflines.values())
                 stdout.printf(Locale.ROOT, "roofline %s: %.0f GB/s (median copy bandwidth), %s TFLOP/s peak, ridge at %.0f FLOP/byte%n",
@@ -94,8 +93,8 @@ public final class FiguresCommand implements Callable<Integer> {
                     : topkModes == 1 ? "figure2b-topk.png"
                     : String.format(Locale.ROOT, "figure2b-topk%d-t%s.png", s.topK(), s.temperature());
             Path f = out.resolve(name);
-            Png.write(SpeedupFigure.build("Figure 2" + (s.greedy() ? "a" : "b") + ": relative throughput per prompt (" + s.describe() + ")",
-                    e.getValue()), f);
+            SpeedupFigure.write("Figure 2" + (s.greedy() ? "a" : "b") + ": relative throughput per prompt (" + s.describe() + ")",
+                    e.getValue(), f);
             written.add(f);
         }
         if (staged.isPresent()) {
@@ -107,7 +106,7 @@ public final class FiguresCommand implements Callable<Integer> {
             String title = String.format(Locale.ROOT, "Figure 3: %s, staged, %s, %s%s", run.taskId(), run.sampling().describe(), run.setup(),
                     Double.isNaN(speedup) ? "" : String.format(Locale.ROOT, ", %.2fx baseline", speedup));
             Path f = out.resolve("figure3-provenance.png");
-            Png.write(ProvenanceFigure.render(pieces, title).image(), f);
+            ProvenanceFigure.write(pieces, title, f);
             written.add(f);
             stdout.println("figure 3 shows " + run.taskId() + " (" + run.sampling().describe() + ", " + run.setup() + ")");
         }
