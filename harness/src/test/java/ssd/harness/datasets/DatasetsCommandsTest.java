@@ -2,14 +2,11 @@ package ssd.harness.datasets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import ssd.harness.SsdRun;
 import ssd.datasets.prompts.PromptSet;
 import ssd.datasets.shards.Manifest;
-import ssd.harness.Ssd;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -23,17 +20,7 @@ class DatasetsCommandsTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
 
-    private static Run ssd(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Ssd.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private Path sources() throws IOException {
         Path src = dir.resolve("src");
@@ -56,18 +43,18 @@ class DatasetsCommandsTest {
     @Test
     void buildInspectAndMakePrompts() throws IOException {
         Path corpus = dir.resolve("corpus");
-        Run build = ssd("corpus", "build", "--from", sources().toString(), "--out", corpus.toString(),
+        SsdRun build = SsdRun.of("corpus", "build", "--from", sources().toString(), "--out", corpus.toString(),
                 "--val-percent", "100", "--threads", "2", "--no-progress");
         assertThat(build.exit()).as(build.err()).isZero();
         assertThat(build.out()).contains("kept=8").contains("MB/s per core").contains("MB per CPU-second");
         assertThat(corpus.resolve(Manifest.FILE)).exists();
 
-        Run info = ssd("corpus", "info", "--corpus", corpus.toString());
+        SsdRun info = SsdRun.of("corpus", "info", "--corpus", corpus.toString());
         assertThat(info.exit()).as(info.err()).isZero();
         assertThat(info.out()).contains("checksums OK").contains("val").contains("8 files");
 
         Path prompts = dir.resolve("prompts.jsonl");
-        Run made = ssd("prompts", "build", "--corpus", corpus.toString(), "--n", "5", "--out", prompts.toString());
+        SsdRun made = SsdRun.of("prompts", "build", "--corpus", corpus.toString(), "--n", "5", "--out", prompts.toString());
         assertThat(made.exit()).as(made.err()).isZero();
         assertThat(made.out()).contains("wrote 5 prompts");
         PromptSet set = PromptSet.load(prompts);
@@ -77,15 +64,15 @@ class DatasetsCommandsTest {
 
     @Test
     void errorsAreOneLineNamingTheProblem() throws IOException {
-        Run missing = ssd("corpus", "build", "--from", dir.resolve("no-such-dir").toString(), "--out", dir.resolve("c").toString(),
+        SsdRun missing = SsdRun.of("corpus", "build", "--from", dir.resolve("no-such-dir").toString(), "--out", dir.resolve("c").toString(),
                 "--no-progress");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err().strip()).doesNotContain("\n").contains("no-such-dir").contains("not a directory");
 
         Path corpus = dir.resolve("corpus");
-        assertThat(ssd("corpus", "build", "--from", sources().toString(), "--out", corpus.toString(), "--val-percent", "0",
+        assertThat(SsdRun.of("corpus", "build", "--from", sources().toString(), "--out", corpus.toString(), "--val-percent", "0",
                 "--no-progress").exit()).isZero();
-        Run tooMany = ssd("prompts", "build", "--corpus", corpus.toString(), "--out", dir.resolve("p.jsonl").toString());
+        SsdRun tooMany = SsdRun.of("prompts", "build", "--corpus", corpus.toString(), "--out", dir.resolve("p.jsonl").toString());
         assertThat(tooMany.exit()).isEqualTo(1);
         assertThat(tooMany.err()).contains("fewer than --n 164");
 
@@ -93,7 +80,7 @@ class DatasetsCommandsTest {
         try (FileChannel ch = FileChannel.open(corpus.resolve(shard), StandardOpenOption.WRITE)) {
             ch.write(ByteBuffer.wrap(new byte[]{9, 9}), 0);
         }
-        Run corrupt = ssd("corpus", "info", "--corpus", corpus.toString());
+        SsdRun corrupt = SsdRun.of("corpus", "info", "--corpus", corpus.toString());
         assertThat(corrupt.exit()).isEqualTo(1);
         assertThat(corrupt.err().strip()).doesNotContain("\n").contains(shard).contains("corrupt");
     }

@@ -7,17 +7,12 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import ssd.harness.SsdRun;
 import ssd.decoder.checkpoint.DType;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
-import ssd.harness.Ssd;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,28 +41,12 @@ class DecodeCommandsTest {
                 + "{\"task_id\": \"t/1\", \"prompt\": \"import os\\n\\ndef home():\\n\", \"entry_point\": \"home\"}\n");
     }
 
-    record Run(int exit, String out, String err) {
-    }
 
-    static Run ssd(String... args) {
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true));
-        try {
-            CommandLine cl = Ssd.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(), err.toString());
-        } finally {
-            System.setOut(old);
-        }
-    }
 
     @Test
     void benchForwardWritesTheCsvTheSimulatorCalibratesFrom() throws Exception {
         Path csv = dir.resolve("bench/forward.csv");
-        Run r = ssd("bench-forward", "--layers", "1", "--embd", "32", "--heads", "2", "--vocab", "300", "--positions", "128",
+        SsdRun r = SsdRun.of("bench-forward", "--layers", "1", "--embd", "32", "--heads", "2", "--vocab", "300", "--positions", "128",
                 "--prefix", "8", "--new-tokens", "1,4", "--warmup", "1", "--iters", "3", "--copy-mib", "1", "--forward-mode", "static",
                 "--check", "--out", csv.toString());
         assertThat(r.exit()).as(r.err()).isZero();
@@ -87,7 +66,7 @@ class DecodeCommandsTest {
 
     @Test
     void generateJsonHasTokensOriginsAndStats() throws Exception {
-        Run r = ssd("generate", "--model", oracle.toString(), "--draft", draft.toString(), "--method", "staged",
+        SsdRun r = SsdRun.of("generate", "--model", oracle.toString(), "--draft", draft.toString(), "--method", "staged",
                 "--prompt", "def add(a, b):", "--max-new-tokens", "12", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = JSON.readTree(r.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
@@ -97,7 +76,7 @@ class DecodeCommandsTest {
         assertThat(j.get("stats").get("oracle_forwards").asInt()).isPositive();
         assertThat(j.get("stats").get("bytes_read").asLong()).isPositive();
         assertThat(j.has("ms_per_token")).isTrue();
-        Run base = ssd("generate", "--model", oracle.toString(), "--prompt", "def add(a, b):", "--max-new-tokens", "12", "--json");
+        SsdRun base = SsdRun.of("generate", "--model", oracle.toString(), "--prompt", "def add(a, b):", "--max-new-tokens", "12", "--json");
         JsonNode b = JSON.readTree(base.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
         assertThat(b.get("tokens")).isEqualTo(j.get("tokens"));
     }
@@ -105,7 +84,7 @@ class DecodeCommandsTest {
     @Test
     void benchDecodeRecordsEveryPromptAndMethodAndResumes() throws Exception {
         Path out = dir.resolve("results/run.jsonl");
-        Run r = ssd("bench-decode", "--model", oracle.toString(), "--draft", draft.toString(), "--prompts", prompts.toString(), "--limit", "2",
+        SsdRun r = SsdRun.of("bench-decode", "--model", oracle.toString(), "--draft", draft.toString(), "--prompts", prompts.toString(), "--limit", "2",
                 "--max-new-tokens", "10", "--out", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(out);
@@ -116,7 +95,7 @@ class DecodeCommandsTest {
         assertThat(rec.get("trace").get("oracle_calls").size()).isPositive();
         // an interrupted run: drop the last record and tear the one before; resume redoes exactly those
         Files.write(out, List.of(lines.get(0), lines.get(1), lines.get(2), lines.get(3), lines.get(4).substring(0, 20)));
-        Run again = ssd("bench-decode", "--model", oracle.toString(), "--draft", draft.toString(), "--prompts", prompts.toString(), "--limit", "2",
+        SsdRun again = SsdRun.of("bench-decode", "--model", oracle.toString(), "--draft", draft.toString(), "--prompts", prompts.toString(), "--limit", "2",
                 "--max-new-tokens", "10", "--out", out.toString(), "--resume");
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(Files.readAllLines(out)).hasSize(6).startsWith(lines.get(0), lines.get(1), lines.get(2), lines.get(3));
@@ -124,22 +103,22 @@ class DecodeCommandsTest {
 
     @Test
     void badInputGivesOneLineErrorsAndNonZeroExit() {
-        Run missing = ssd("generate", "--model", dir.resolve("nope").toString(), "--prompt", "x");
+        SsdRun missing = SsdRun.of("generate", "--model", dir.resolve("nope").toString(), "--prompt", "x");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err().trim()).doesNotContain("\n").contains("nope").contains("not a directory");
-        Run method = ssd("generate", "--model", oracle.toString(), "--prompt", "x", "--method", "fast");
+        SsdRun method = SsdRun.of("generate", "--model", oracle.toString(), "--prompt", "x", "--method", "fast");
         assertThat(method.exit()).isEqualTo(1);
         assertThat(method.err()).contains("unknown --method 'fast'");
-        Run noDraft = ssd("generate", "--model", oracle.toString(), "--prompt", "x", "--method", "speculative");
+        SsdRun noDraft = SsdRun.of("generate", "--model", oracle.toString(), "--prompt", "x", "--method", "speculative");
         assertThat(noDraft.err()).contains("needs --draft");
-        Run flag = ssd("generate", "--model", oracle.toString(), "--prompt", "x", "--bogus");
+        SsdRun flag = SsdRun.of("generate", "--model", oracle.toString(), "--prompt", "x", "--bogus");
         assertThat(flag.exit()).isEqualTo(2);
-        Run both = ssd("generate", "--model", oracle.toString());
+        SsdRun both = SsdRun.of("generate", "--model", oracle.toString());
         assertThat(both.exit()).isEqualTo(1);
         assertThat(both.err()).contains("exactly one of --prompt");
-        Run tooLong = ssd("generate", "--model", oracle.toString(), "--prompt-tokens", "1,".repeat(300) + "1");
+        SsdRun tooLong = SsdRun.of("generate", "--model", oracle.toString(), "--prompt-tokens", "1,".repeat(300) + "1");
         assertThat(tooLong.err()).contains("context is 256");
-        Run kernels = ssd("generate", "--model", oracle.toString(), "--prompt", "x", "--kernels", "cutlass");
+        SsdRun kernels = SsdRun.of("generate", "--model", oracle.toString(), "--prompt", "x", "--kernels", "cutlass");
         assertThat(kernels.exit()).isEqualTo(1);
         assertThat(kernels.err().trim()).doesNotContain("\n").contains("unknown kernels 'cutlass'").contains("fused or aten");
     }

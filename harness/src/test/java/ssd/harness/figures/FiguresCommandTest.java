@@ -2,15 +2,12 @@ package ssd.harness.figures;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import ssd.harness.Ssd;
+import ssd.harness.SsdRun;
 import ssd.decoder.tokenizer.Gpt2Tokenizer;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,21 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** `ssd figures` on tiny synthetic results: what it writes, prints and refuses. */
 class FiguresCommandTest {
-    private record Run(int exit, String out, String err) {
-    }
 
-    /** `ssd figures ARGS` through the real command line (its one-line error handler included). */
-    private static Run figures(String... args) {
-        CommandLine cl = Ssd.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] full = new String[args.length + 1];
-        full[0] = "figures";
-        System.arraycopy(args, 0, full, 1, args.length);
-        int exit = cl.execute(full);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static Path forwardCsv(Path dir, String device) throws IOException {
         Path csv = dir.resolve("forward.csv");
@@ -69,7 +52,7 @@ class FiguresCommandTest {
     @Test
     void writesEveryFigure(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("figs");
-        Run r = figures("--forward", forwardCsv(dir, "NVIDIA H100 80GB").toString(), "--results", results(dir).toString(), "--out", out.toString());
+        SsdRun r = SsdRun.of("figures", "--forward", forwardCsv(dir, "NVIDIA H100 80GB").toString(), "--results", results(dir).toString(), "--out", out.toString());
         assertThat(r.err()).isEmpty();
         assertThat(r.exit()).isZero();
         for (String name : new String[]{"figure1-roofline.png", "figure2a-greedy.png", "figure2b-topk.png", "figure3-provenance.png"}) {
@@ -88,7 +71,7 @@ class FiguresCommandTest {
     @Test
     void chosenTaskAndOnlyWhatWasAskedFor(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("figs");
-        Run r = figures("--results", results(dir).toString(), "--task", "t/1", "--out", out.toString());
+        SsdRun r = SsdRun.of("figures", "--results", results(dir).toString(), "--task", "t/1", "--out", out.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("figure 3 shows t/1").doesNotContain("figure1");
         assertThat(out.resolve("figure1-roofline.png")).doesNotExist();
@@ -97,25 +80,25 @@ class FiguresCommandTest {
     @Test
     void badInputFailsWithOneLine(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("figs");
-        Run missing = figures("--results", dir.resolve("nope.jsonl").toString(), "--out", out.toString());
+        SsdRun missing = SsdRun.of("figures", "--results", dir.resolve("nope.jsonl").toString(), "--out", out.toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err().strip()).contains("nope.jsonl: no such file").doesNotContain("\n");
 
-        Run cpu = figures("--forward", forwardCsv(dir, "AMD EPYC").toString(), "--out", out.toString());
+        SsdRun cpu = SsdRun.of("figures", "--forward", forwardCsv(dir, "AMD EPYC").toString(), "--out", out.toString());
         assertThat(cpu.exit()).isEqualTo(1);
         assertThat(cpu.err().strip()).contains("AMD EPYC", "--peak-tflops").doesNotContain("\n");
-        assertThat(figures("--forward", forwardCsv(dir, "AMD EPYC").toString(), "--peak-tflops", "2", "--out", out.toString()).exit()).isZero();
+        assertThat(SsdRun.of("figures", "--forward", forwardCsv(dir, "AMD EPYC").toString(), "--peak-tflops", "2", "--out", out.toString()).exit()).isZero();
 
-        Run task = figures("--results", results(dir).toString(), "--task", "t/9", "--out", out.toString());
+        SsdRun task = SsdRun.of("figures", "--results", results(dir).toString(), "--task", "t/9", "--out", out.toString());
         assertThat(task.exit()).isEqualTo(1);
         assertThat(task.err()).contains("t/9");
 
         Path garbage = dir.resolve("garbage.jsonl");
         Files.writeString(garbage, "{not json\n");
-        Run g = figures("--results", garbage.toString(), "--out", out.toString());
+        SsdRun g = SsdRun.of("figures", "--results", garbage.toString(), "--out", out.toString());
         assertThat(g.exit()).isEqualTo(1);
         assertThat(g.err().strip()).contains("garbage.jsonl:1").doesNotContain("\n");
 
-        assertThat(figures("--out", out.toString()).exit()).isEqualTo(1);
+        assertThat(SsdRun.of("figures", "--out", out.toString()).exit()).isEqualTo(1);
     }
 }

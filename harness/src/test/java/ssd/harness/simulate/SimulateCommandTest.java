@@ -2,8 +2,7 @@ package ssd.harness.simulate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import ssd.harness.Ssd;
+import ssd.harness.SsdRun;
 import ssd.roofline.Dtype;
 import ssd.roofline.ModelShapes;
 import ssd.roofline.calibrate.BenchCsv;
@@ -19,8 +18,6 @@ import ssd.roofline.trace.Method;
 import ssd.roofline.trace.OracleCall;
 import ssd.roofline.trace.TraceJson;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,21 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** `ssd simulate` as a user runs it: exit codes, what is printed, what is written. */
 class SimulateCommandTest {
-    private record Run(int exit, String out, String err) {
-    }
 
-    private static Run ssd(String... args) {
-        CommandLine cl = Ssd.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @Test
     void tableForThePapersSetup() {
-        Run r = ssd("simulate", "--device", "rtx4090", "--config", "gpt2-large");
+        SsdRun r = SsdRun.of("simulate", "--device", "rtx4090", "--config", "gpt2-large");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("baseline (batch 1): 150.", "0.145% of the fp16 peak", "new_tokens");
         assertThat(r.out().lines().filter(l -> l.matches("^128\\s+.*")).count()).isEqualTo(1);
@@ -52,11 +39,11 @@ class SimulateCommandTest {
 
     @Test
     void badInputsFailWithOneLine() {
-        Run r = ssd("simulate", "--device", "rtx5090");
+        SsdRun r = SsdRun.of("simulate", "--device", "rtx5090");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith("ssd simulate: unknown device 'rtx5090': expected one of rtx4090").doesNotContain("\n");
 
-        Run c = ssd("simulate", "--config", "gpt3");
+        SsdRun c = SsdRun.of("simulate", "--config", "gpt3");
         assertThat(c.exit()).isEqualTo(1);
         assertThat(c.err()).contains("model 'gpt3'");
     }
@@ -72,20 +59,20 @@ class SimulateCommandTest {
         }
         Path bench = dir.resolve("bench.csv"), machine = dir.resolve("out/machine.json");
         BenchCsv.write(bench, rows);
-        Run r = ssd("simulate", "calibrate", "--bench", bench.toString(), "--out", machine.toString());
+        SsdRun r = SsdRun.of("simulate", "calibrate", "--bench", bench.toString(), "--out", machine.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("within target", "wrote " + machine);
         assertThat(DeviceJson.read(machine).hostOverheadPerOp()).isBetween(27e-6, 33e-6);
-        assertThat(ssd("simulate", "check", "--bench", bench.toString(), "--device", machine.toString()).exit()).isZero();
+        assertThat(SsdRun.of("simulate", "check", "--bench", bench.toString(), "--device", machine.toString()).exit()).isZero();
         // The uncalibrated prior is far off: check says so with exit status 1.
-        assertThat(ssd("simulate", "check", "--bench", bench.toString(), "--device", "cpu").exit()).isEqualTo(1);
+        assertThat(SsdRun.of("simulate", "check", "--bench", bench.toString(), "--device", "cpu").exit()).isEqualTo(1);
     }
 
     @Test
     void malformedBenchNamesTheLine(@TempDir Path dir) throws Exception {
         Path bench = dir.resolve("bench.csv");
         Files.writeString(bench, BenchCsv.HEADER + "\ncpu,fp32,2,64,4,100,128,0,1,fast,1,\n");
-        Run r = ssd("simulate", "calibrate", "--bench", bench.toString(), "--out", dir.resolve("m.json").toString());
+        SsdRun r = SsdRun.of("simulate", "calibrate", "--bench", bench.toString(), "--out", dir.resolve("m.json").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains(bench + " line 2: column ms_per_forward must be a number, got 'fast'");
         assertThat(dir.resolve("m.json")).doesNotExist();
@@ -104,11 +91,11 @@ class SimulateCommandTest {
                 Dtype.FP16, 61, oracle, draft, 100);
         Path f = dir.resolve("trace.json");
         TraceJson.write(f, List.of(t));
-        Run r = ssd("simulate", "--trace", f.toString());
+        SsdRun r = SsdRun.of("simulate", "--trace", f.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("baseline (implied)", "staged", "no baseline trace");
 
-        Run e = ssd("simulate", "--trace", dir.resolve("missing.json").toString());
+        SsdRun e = SsdRun.of("simulate", "--trace", dir.resolve("missing.json").toString());
         assertThat(e.exit()).isEqualTo(1);
         assertThat(e.err()).contains("missing.json: no such file");
     }
@@ -116,7 +103,7 @@ class SimulateCommandTest {
     @Test
     void rooflineAndSweepWriteCsv(@TempDir Path dir) throws Exception {
         Path fig = dir.resolve("fig1.csv");
-        Run r = ssd("simulate", "roofline", "--device", "rtx4090", "--out", fig.toString());
+        SsdRun r = SsdRun.of("simulate", "roofline", "--device", "rtx4090", "--out", fig.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = Files.readAllLines(fig);
         assertThat(lines.get(0)).isEqualTo("device,dtype,kind,label,arithmetic_intensity,flops_per_s");
@@ -124,11 +111,11 @@ class SimulateCommandTest {
         assertThat(lines).anyMatch(l -> l.contains(",point,tree B=32 (what-if),"));
 
         Path sweep = dir.resolve("sweep.csv");
-        Run s = ssd("simulate", "sweep", "--vary", "device", "--out", sweep.toString());
+        SsdRun s = SsdRun.of("simulate", "sweep", "--vary", "device", "--out", sweep.toString());
         assertThat(s.exit()).as(s.err()).isZero();
         assertThat(Files.readAllLines(sweep)).hasSize(1 + 4 * 3);
 
-        Run bad = ssd("simulate", "sweep", "--vary", "colour");
+        SsdRun bad = SsdRun.of("simulate", "sweep", "--vary", "colour");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("--vary 'colour': expected tree, draft or device");
     }

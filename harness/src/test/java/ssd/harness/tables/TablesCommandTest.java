@@ -2,11 +2,8 @@ package ssd.harness.tables;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import ssd.harness.Ssd;
+import ssd.harness.SsdRun;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -20,21 +17,7 @@ class TablesCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
 
-    /** `ssd tables ARGS` through the real command line (its one-line error handler included). */
-    private static Run tables(String... args) {
-        CommandLine cl = Ssd.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        String[] full = new String[args.length + 1];
-        full[0] = "tables";
-        System.arraycopy(args, 0, full, 1, args.length);
-        int exit = cl.execute(full);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static String record(String task, String method, double temperature, int tokens, double seconds, long bytes) {
         String origins = String.join(",", Collections.nCopies(tokens, "\"ORACLE\""));
@@ -54,7 +37,7 @@ class TablesCommandTest {
         Files.write(topk, List.of(record("t/0", "baseline", 1, 10, 1.0, 30_000_000), record("t/0", "speculative", 1, 10, 2.0 / 3, 24_000_000)));
         Path out = dir.resolve("out");
 
-        Run r = tables("--results", greedy.toString(), "--results", topk.toString(), "--out", out.toString());
+        SsdRun r = SsdRun.of("tables", "--results", greedy.toString(), "--results", topk.toString(), "--out", out.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         String table1 = Files.readString(out.resolve("table1.md")), table2 = Files.readString(out.resolve("table2.md"));
@@ -77,12 +60,12 @@ class TablesCommandTest {
     void refusesWithoutABaselineOrAFile() throws Exception {
         Path f = dir.resolve("nobase.jsonl");
         Files.write(f, List.of(record("t/0", "baseline", 0, 10, 0.5, 100), record("t/0", "staged", 1, 10, 0.2, 100)));
-        Run r = tables("--results", f.toString(), "--out", dir.resolve("o1").toString());
+        SsdRun r = SsdRun.of("tables", "--results", f.toString(), "--out", dir.resolve("o1").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).startsWith("ssd tables: no baseline runs for top-k (k=50, T=1) on Test CPU, fp32").hasLineCount(1);
         assertThat(dir.resolve("o1")).doesNotExist();
 
-        r = tables("--results", dir.resolve("missing.jsonl").toString(), "--out", dir.resolve("o2").toString());
+        r = SsdRun.of("tables", "--results", dir.resolve("missing.jsonl").toString(), "--out", dir.resolve("o2").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("results file not found", "missing.jsonl").hasLineCount(1);
     }
