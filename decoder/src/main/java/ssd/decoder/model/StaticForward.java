@@ -11,7 +11,6 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
-
 /**
  * The fixed-shape forward of one batch-size bucket on one {@link KVStorage}: static input tensors (token ids,
  * positions, cache slots, an attention mask over every slot), a static float32 logits output, and the eager run of
