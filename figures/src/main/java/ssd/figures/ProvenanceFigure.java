@@ -1,5 +1,7 @@
 package ssd.figures;
 
+import ssd.tables.Origin;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -14,7 +16,7 @@ import java.util.List;
 
 /**
  * Figure 3: a completion drawn in a monospace font with each token on the colour of the model that produced it
- * ({@link Origin#colour()}). Spaces show as faint middle dots, newlines as a faint ↵ followed by a line break, tabs
+ * ({@link OriginStyle#colour}). Spaces show as faint middle dots, newlines as a faint ↵ followed by a line break, tabs
  * as a faint → over four cells; lines longer than the image wrap.
  */
 public final class ProvenanceFigure {
@@ -69,7 +71,7 @@ public final class ProvenanceFigure {
             for (Glyph gl : glyphs) {
                 Rectangle cell = new Rectangle(MARGIN + gl.col() * cw, top + gl.row() * lh, gl.width() * cw, lh);
                 cells.get(gl.piece()).add(cell);
-                g.setColor(pieces.get(gl.piece()).origin().colour());
+                g.setColor(OriginStyle.colour(pieces.get(gl.piece()).origin()));
                 g.fillRect(cell.x, cell.y, cell.width, cell.height);
                 if (gl.piece() != previous) { // a thin white seam where a token starts
                     g.setColor(Color.WHITE);
@@ -126,11 +128,11 @@ public final class ProvenanceFigure {
     private static void drawLegend(Graphics2D g, FontMetrics fm, Font font, int x, int y, int lh) {
         g.setFont(font);
         for (Origin o : List.of(Origin.NGRAM, Origin.DRAFT, Origin.ORACLE)) {
-            g.setColor(o.colour());
+            g.setColor(OriginStyle.colour(o));
             g.fillRect(x, y, 2 * lh, lh);
             g.setColor(INK);
             g.drawRect(x, y, 2 * lh, lh);
-            String label = o.label();
+            String label = OriginStyle.label(o);
             g.drawString(label, x + 2 * lh + 8, y + 2 + fm.getAscent());
             x += 2 * lh + 8 + fm.stringWidth(label) + 30;
         }

@@ -1,5 +1,8 @@
 package ssd.figures;
 
+import ssd.tables.DecodeRun;
+import ssd.tables.Sampling;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,7 +22,8 @@ public final class Speedups {
         // mode -> setup -> task -> method -> tokens/s, keeping first-seen order throughout
         Map<Sampling, Map<String, Map<String, Map<String, Double>>>> grouped = new LinkedHashMap<>();
         for (DecodeRun r : runs) {
-            grouped.computeIfAbsent(r.sampling(), k -> new LinkedHashMap<>()).computeIfAbsent(r.setup(), k -> new LinkedHashMap<>())
+            grouped.computeIfAbsent(r.sampling(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(FigureLabels.setup(r), k -> new LinkedHashMap<>())
                     .computeIfAbsent(r.taskId(), k -> new LinkedHashMap<>()).put(r.method(), r.tokensPerSecond());
         }
         Map<Sampling, Map<String, List<PromptSpeedup>>> out = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package ssd.figures;
 
+import ssd.tables.DecodeRun;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,6 @@ public final class StagedRunChoice {
     }
 
     private static String key(DecodeRun r) {
-        return r.setup() + "\u0000" + r.sampling() + "\u0000" + r.taskId();
+        return FigureLabels.setup(r) + "\u0000" + r.sampling() + "\u0000" + r.taskId();
     }
 }

@@ -1,5 +1,7 @@
 package ssd.figures;
 
+import ssd.tables.DecodeRun;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;

@@ -2,6 +2,10 @@ package ssd.figures;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ssd.tables.DecodeRun;
+import ssd.tables.Origin;
+import ssd.tables.RunStats;
+import ssd.tables.Sampling;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -26,8 +30,11 @@ class FiguresTest {
         System.setProperty("java.awt.headless", "true");
     }
 
+    private static final RunStats STATS = new RunStats(1, 1.0, 100, 90, 10);
+
+    /** A run as the tables' reader returns it: {@code seconds} disagrees with {@code tps} to show the figures use the latter. */
     private static DecodeRun run(String task, String method, Sampling s, double tps) {
-        return new DecodeRun(task, method, "dev", "fp32", s, tps, new int[]{1, 2}, List.of(Origin.ORACLE, Origin.DRAFT), "ab");
+        return new DecodeRun(task, method, "dev", "fp32", s, new int[]{1, 2}, List.of(Origin.ORACLE, Origin.DRAFT), "ab", 1.0, tps, STATS);
     }
 
     private static BufferedImage readPng(Path f) throws IOException {
@@ -111,25 +118,18 @@ class FiguresTest {
     }
 
     @Test
-    void jsonlRecordsAreRead(@TempDir Path dir) throws IOException {
-        Path f = dir.resolve("r.jsonl");
-        Files.writeString(f, "{\"task_id\":\"t/0\",\"method\":\"staged\",\"device\":\"d\",\"dtype\":\"fp16\",\"sampling\":{\"temperature\":1.0,\"top_k\":50,\"seed\":3},"
-                + "\"tokens_per_second\":12.5,\"tokens\":[5,6],\"origins\":[\"NGRAM\",\"ORACLE\"],\"text\":\"xy\",\"stats\":{}}\n\n");
-        DecodeRun r = DecodeJsonl.read(f).get(0);
-        assertThat(r.taskId()).isEqualTo("t/0");
-        assertThat(r.sampling()).isEqualTo(TOPK);
-        assertThat(r.tokens()).containsExactly(5, 6);
-        assertThat(r.origins()).containsExactly(Origin.NGRAM, Origin.ORACLE);
-        Files.writeString(f, "{\"task_id\":\"t/0\"}\n");
-        assertThatThrownBy(() -> DecodeJsonl.read(f)).hasMessageContaining("r.jsonl:1").hasMessageContaining("missing field");
+    void labelsNameTheSetupAndSamplingModeTheFiguresWay() {
+        assertThat(FigureLabels.setup(run("a", "staged", GREEDY, 1))).isEqualTo("dev fp32");
+        assertThat(FigureLabels.sampling(GREEDY)).isEqualTo("greedy");
+        assertThat(FigureLabels.sampling(TOPK)).isEqualTo("top-k 50, T=1.0");
     }
 
     @Test
     void tokenPiecesKeepSplitCharactersWhole() {
         byte[] e = "é".getBytes(StandardCharsets.UTF_8); // two bytes, one per token
         Map<Integer, byte[]> vocab = Map.of(1, "a ".getBytes(StandardCharsets.UTF_8), 2, new byte[]{e[0]}, 3, new byte[]{e[1]}, 4, "\n".getBytes(StandardCharsets.UTF_8));
-        DecodeRun r = new DecodeRun("t", "staged", "d", "fp16", GREEDY, 1, new int[]{1, 2, 3, 4},
-                List.of(Origin.NGRAM, Origin.DRAFT, Origin.ORACLE, Origin.NGRAM), "a é\n");
+        DecodeRun r = new DecodeRun("t", "staged", "d", "fp16", GREEDY, new int[]{1, 2, 3, 4},
+                List.of(Origin.NGRAM, Origin.DRAFT, Origin.ORACLE, Origin.NGRAM), "a é\n", 1, 4, STATS);
         List<TokenPiece> pieces = TokenPieces.of(r, vocab::get);
         assertThat(pieces).extracting(TokenPiece::text).containsExactly("a ", "", "é", "\n");
         assertThat(TokenPieces.text(pieces)).isEqualTo(r.text());
@@ -153,7 +153,7 @@ class FiguresTest {
         for (int i = 0; i < pieces.size(); i++) {
             Rectangle cell = r.cells().get(i).get(r.cells().get(i).size() - 1); // the last cell: no seam at its left edge
             Color c = new Color(img.getRGB(cell.x + cell.width - 2, cell.y + 1));
-            assertThat(c).as("piece %d", i).isEqualTo(pieces.get(i).origin().colour());
+            assertThat(c).as("piece %d", i).isEqualTo(OriginStyle.colour(pieces.get(i).origin()));
         }
     }
 }

@@ -1,30 +1,31 @@
 package ssd.tables;
 
-import java.math.BigDecimal;
+import java.util.List;
 
 /**
- * One {@code ssd bench-decode} record (one method on one prompt), reduced to what Tables 1 and 2 need.
+ * One {@code ssd bench-decode} record: one method on one prompt. What Tables 1-2 and Figures 2-3 read of it.
  *
- * @param acceptedPerOracleCall the record's {@code stats.mean_accepted_per_oracle_call}
- * @param ngramTokens           generated tokens whose origin is NGRAM (likewise draft and oracle)
+ * @param method          baseline, speculative or staged
+ * @param tokens          the generated token ids
+ * @param origins         which model produced each generated token
+ * @param text            the decoded completion
+ * @param seconds         the decode's wall time
+ * @param tokensPerSecond as the record gives it (the figures plot this value, so it is not recomputed from seconds)
  */
-public record DecodeRun(String taskId, String method, String device, String dtype, double temperature, int topK,
-                        int tokens, double seconds, long bytesRead, long oracleBytesRead, long draftBytesRead,
-                        long oracleForwards, double acceptedPerOracleCall, int ngramTokens, int draftTokens, int oracleTokens) {
-
-    public boolean greedy() {
-        return temperature == 0;
+public record DecodeRun(String taskId, String method, String device, String dtype, Sampling sampling, int[] tokens,
+                        List<Origin> origins, String text, double seconds, double tokensPerSecond, RunStats stats) {
+    public DecodeRun {
+        origins = List.copyOf(origins);
+        if (tokens.length != origins.size())
+            throw new IllegalArgumentException(tokens.length + " tokens but " + origins.size() + " origins");
     }
 
-    /** "greedy", or "top-k (k=50, T=1)" ("sampling (T=...)" when no top-k cut-off was set). */
-    public String samplingMode() {
-        if (greedy()) return "greedy";
-        String t = BigDecimal.valueOf(temperature).stripTrailingZeros().toPlainString();
-        return topK > 0 ? "top-k (k=" + topK + ", T=" + t + ")" : "sampling (T=" + t + ")";
+    public int tokenCount() {
+        return tokens.length;
     }
 
-    /** Device and dtype: runs are only compared with a baseline of the same setup. */
-    public String setup() {
-        return device + ", " + dtype;
+    /** How many generated tokens came from {@code origin}. */
+    public int count(Origin origin) {
+        return (int) origins.stream().filter(o -> o == origin).count();
     }
 }

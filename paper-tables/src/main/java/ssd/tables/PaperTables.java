@@ -74,7 +74,7 @@ public final class PaperTables {
                 ratio(g.doubleColumn("draft_bytes"), tokens, "").divide(MB).setName("draft_mb_per_token"),
                 ratio(bytesPerToken, baseBytesPerToken, "relative_bytes_per_token"));
         g = g.joinOn(SETUP, SAMPLING, METHOD).with(perPromptSpeedups(perRun)).type(JoinType.LEFT_OUTER).join();
-        List<String> setups = runs.stream().map(DecodeRun::setup).distinct().toList();
+        List<String> setups = runs.stream().map(TableLabels::setup).distinct().toList();
         return new PaperTables(g.sortOn(order), setups);
     }
 
@@ -104,21 +104,21 @@ public final class PaperTables {
 
     private static Table runTable(List<DecodeRun> runs) {
         Table t = Table.create("runs",
-                StringColumn.create(SETUP, runs.stream().map(DecodeRun::setup)),
-                StringColumn.create(SAMPLING, runs.stream().map(DecodeRun::samplingMode)),
+                StringColumn.create(SETUP, runs.stream().map(TableLabels::setup)),
+                StringColumn.create(SAMPLING, runs.stream().map(r -> TableLabels.samplingMode(r.sampling()))),
                 StringColumn.create(METHOD, runs.stream().map(DecodeRun::method)),
                 StringColumn.create(TASK, runs.stream().map(DecodeRun::taskId)));
         t.addColumns(
-                DoubleColumn.create("tokens", runs.stream().mapToDouble(DecodeRun::tokens)),
+                DoubleColumn.create("tokens", runs.stream().mapToDouble(DecodeRun::tokenCount)),
                 DoubleColumn.create("seconds", runs.stream().mapToDouble(DecodeRun::seconds)),
-                DoubleColumn.create("bytes", runs.stream().mapToDouble(DecodeRun::bytesRead)),
-                DoubleColumn.create("oracle_bytes", runs.stream().mapToDouble(DecodeRun::oracleBytesRead)),
-                DoubleColumn.create("draft_bytes", runs.stream().mapToDouble(DecodeRun::draftBytesRead)),
-                DoubleColumn.create("accepted", runs.stream().mapToDouble(r -> r.acceptedPerOracleCall() * r.oracleForwards())),
-                DoubleColumn.create("oracle_calls", runs.stream().mapToDouble(DecodeRun::oracleForwards)),
-                DoubleColumn.create("ngram", runs.stream().mapToDouble(DecodeRun::ngramTokens)),
-                DoubleColumn.create("draft", runs.stream().mapToDouble(DecodeRun::draftTokens)),
-                DoubleColumn.create("oracle", runs.stream().mapToDouble(DecodeRun::oracleTokens)));
+                DoubleColumn.create("bytes", runs.stream().mapToDouble(r -> r.stats().bytesRead())),
+                DoubleColumn.create("oracle_bytes", runs.stream().mapToDouble(r -> r.stats().oracleBytesRead())),
+                DoubleColumn.create("draft_bytes", runs.stream().mapToDouble(r -> r.stats().draftBytesRead())),
+                DoubleColumn.create("accepted", runs.stream().mapToDouble(r -> r.stats().acceptedPerOracleCall() * r.stats().oracleForwards())),
+                DoubleColumn.create("oracle_calls", runs.stream().mapToDouble(r -> r.stats().oracleForwards())),
+                DoubleColumn.create("ngram", runs.stream().mapToDouble(r -> r.count(Origin.NGRAM))),
+                DoubleColumn.create("draft", runs.stream().mapToDouble(r -> r.count(Origin.DRAFT))),
+                DoubleColumn.create("oracle", runs.stream().mapToDouble(r -> r.count(Origin.ORACLE))));
         return t;
     }
 
@@ -173,9 +173,9 @@ public final class PaperTables {
 
     /** Setups and sampling modes in order of appearance (greedy first), methods baseline, speculative, staged, then others. */
     private static Comparator<Row> order(List<DecodeRun> runs) {
-        List<String> setups = runs.stream().map(DecodeRun::setup).distinct().toList();
+        List<String> setups = runs.stream().map(TableLabels::setup).distinct().toList();
         List<String> modes = new ArrayList<>(List.of("greedy"));
-        runs.stream().map(DecodeRun::samplingMode).distinct().filter(m -> !modes.contains(m)).forEach(modes::add);
+        runs.stream().map(r -> TableLabels.samplingMode(r.sampling())).distinct().filter(m -> !modes.contains(m)).forEach(modes::add);
         List<String> methods = new ArrayList<>(METHOD_ORDER);
         runs.stream().map(DecodeRun::method).distinct().filter(m -> !methods.contains(m)).forEach(methods::add);
         return Comparator.<Row>comparingInt(r -> setups.indexOf(r.getString(SETUP)))

@@ -5,20 +5,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import ssd.decoder.tokenizer.Gpt2Tokenizer;
-import ssd.figures.DecodeJsonl;
-import ssd.figures.DecodeRun;
+import ssd.figures.FigureLabels;
 import ssd.figures.ForwardCsv;
 import ssd.figures.ForwardPoint;
 import ssd.figures.PromptSpeedup;
 import ssd.figures.ProvenanceFigure;
 import ssd.figures.Roofline;
 import ssd.figures.RooflineFigure;
-import ssd.figures.Sampling;
 import ssd.figures.SpeedupFigure;
 import ssd.figures.Speedups;
 import ssd.figures.StagedRunChoice;
 import ssd.figures.TokenPiece;
 import ssd.figures.TokenPieces;
+import ssd.tables.DecodeJsonl;
+import ssd.tables.DecodeRun;
+import ssd.tables.Sampling;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -93,8 +94,8 @@ public final class FiguresCommand implements Callable<Integer> {
                     : topkModes == 1 ? "figure2b-topk.png"
                     : String.format(Locale.ROOT, "figure2b-topk%d-t%s.png", s.topK(), s.temperature());
             Path f = out.resolve(name);
-            SpeedupFigure.write("Figure 2" + (s.greedy() ? "a" : "b") + ": relative throughput per prompt (" + s.describe() + ")",
-                    e.getValue(), f);
+            SpeedupFigure.write("Figure 2" + (s.greedy() ? "a" : "b") + ": relative throughput per prompt ("
+                    + FigureLabels.sampling(s) + ")", e.getValue(), f);
             written.add(f);
         }
         if (staged.isPresent()) {
@@ -103,12 +104,13 @@ public final class FiguresCommand implements Callable<Integer> {
             if (!TokenPieces.text(pieces).equals(run.text()))
                 stdout.println("note: the tokens of " + run.taskId() + " decode to other text than its 'text' field; drawing the tokens");
             double speedup = StagedRunChoice.speedup(runs, run);
-            String title = String.format(Locale.ROOT, "Figure 3: %s, staged, %s, %s%s", run.taskId(), run.sampling().describe(), run.setup(),
+            String mode = FigureLabels.sampling(run.sampling()), setup = FigureLabels.setup(run);
+            String title = String.format(Locale.ROOT, "Figure 3: %s, staged, %s, %s%s", run.taskId(), mode, setup,
                     Double.isNaN(speedup) ? "" : String.format(Locale.ROOT, ", %.2fx baseline", speedup));
             Path f = out.resolve("figure3-provenance.png");
             ProvenanceFigure.write(pieces, title, f);
             written.add(f);
-            stdout.println("figure 3 shows " + run.taskId() + " (" + run.sampling().describe() + ", " + run.setup() + ")");
+            stdout.println("figure 3 shows " + run.taskId() + " (" + mode + ", " + setup + ")");
         }
         for (Path f : written) stdout.println("wrote " + f);
         stdout.flush();

@@ -33,10 +33,11 @@ class FiguresCommandTest {
         String[] origins = {"ORACLE", "DRAFT", "NGRAM"};
         return String.format(Locale.ROOT, "{\"task_id\":\"%s\",\"method\":\"%s\",\"device\":\"cpu\",\"dtype\":\"fp32\","
                         + "\"sampling\":{\"temperature\":%s,\"top_k\":%d,\"seed\":0},\"tokens_per_second\":%s,\"tokens\":%s,\"origins\":[%s],"
-                        + "\"text\":\"%s\"}",
+                        + "\"text\":\"%s\",\"seconds\":%s,\"stats\":{\"oracle_forwards\":1,\"mean_accepted_per_oracle_call\":0.0,"
+                        + "\"bytes_read\":1,\"oracle_bytes_read\":1,\"draft_bytes_read\":0}}",
                 task, method, temperature, topK, tps, Arrays.toString(tokens),
                 Arrays.stream(tokens).mapToObj(i -> "\"" + origins[Math.floorMod(i, 3)] + "\"").collect(Collectors.joining(",")),
-                text.replace("\n", "\\n"));
+                text.replace("\n", "\\n"), tokens.length / tps);
     }
 
     private static Path results(Path dir) throws IOException {

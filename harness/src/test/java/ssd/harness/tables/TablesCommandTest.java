@@ -22,10 +22,12 @@ class TablesCommandTest {
     private static String record(String task, String method, double temperature, int tokens, double seconds, long bytes) {
         String origins = String.join(",", Collections.nCopies(tokens, "\"ORACLE\""));
         return String.format(Locale.ROOT, "{\"task_id\":\"%s\",\"method\":\"%s\",\"device\":\"Test CPU\",\"dtype\":\"fp32\","
-                        + "\"sampling\":{\"temperature\":%s,\"top_k\":%d,\"seed\":0},\"tokens\":%s,\"origins\":[%s],\"seconds\":%s,"
+                        + "\"sampling\":{\"temperature\":%s,\"top_k\":%d,\"seed\":0},\"tokens\":%s,\"origins\":[%s],\"text\":\"x\","
+                        + "\"seconds\":%s,\"tokens_per_second\":%s,"
                         + "\"stats\":{\"oracle_forwards\":%d,\"mean_accepted_per_oracle_call\":0.0,\"bytes_read\":%d,"
                         + "\"oracle_bytes_read\":%d,\"draft_bytes_read\":0}}",
-                task, method, temperature, temperature == 0 ? 0 : 50, Collections.nCopies(tokens, 1), origins, seconds, tokens, bytes, bytes);
+                task, method, temperature, temperature == 0 ? 0 : 50, Collections.nCopies(tokens, 1), origins, seconds, tokens / seconds,
+                tokens, bytes, bytes);
     }
 
     @Test
@@ -67,6 +69,6 @@ class TablesCommandTest {
 
         r = SsdRun.of("tables", "--results", dir.resolve("missing.jsonl").toString(), "--out", dir.resolve("o2").toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("results file not found", "missing.jsonl").hasLineCount(1);
+        assertThat(r.err()).contains(dir.resolve("missing.jsonl") + ": no such file").hasLineCount(1);
     }
 }

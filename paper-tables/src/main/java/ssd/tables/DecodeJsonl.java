@@ -1,0 +1,128 @@
+package ssd.tables;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the JSONL files {@code ssd bench-decode} writes, one {@link DecodeRun} per line: the one reader of that format
+ * (the tables and the figures both use it). Every field it reads is one bench-decode always writes, so a record missing
+ * one is refused rather than defaulted. Malformed input fails with one line, {@code file:line: what is wrong}.
+ */
+public final class DecodeJsonl {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DecodeJsonl() {
+    }
+
+    /** The runs of one file, in file order; blank lines are skipped. */
+    public static List<DecodeRun> read(Path file) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such file");
+        List<DecodeRun> runs = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int lineNo = 0;
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                if (line.isBlank()) continue;
+                try {
+                    runs.add(parse(line));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ":" + lineNo + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (runs.isEmpty()) throw new IllegalArgumentException(file + ": no records, expected bench-decode JSONL");
+        return runs;
+    }
+
+    /** One JSON line; throws IllegalArgumentException saying what is missing or malformed. */
+    private static DecodeRun parse(String line) {
+        JsonNode r;
+        try {
+            r = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (r == null || !r.isObject()) throw new IllegalArgumentException("expected a JSON object");
+        return new DecodeRun(text(r, "task_id"), text(r, "method"), text(r, "device"), text(r, "dtype"),
+                new Sampling(number(r, "sampling.temperature").asDouble(), integer(r, "sampling.top_k")),
+                tokens(r), origins(r), text(r, "text"), positive(r, "seconds"), positive(r, "tokens_per_second"),
+                new RunStats(number(r, "stats.oracle_forwards").asLong(), number(r, "stats.mean_accepted_per_oracle_call").asDouble(),
+                        number(r, "stats.bytes_read").asLong(), number(r, "stats.oracle_bytes_read").asLong(),
+                        number(r, "stats.draft_bytes_read").asLong()));
+    }
+
+    private static int[] tokens(JsonNode r) {
+        JsonNode list = array(r, "tokens");
+        int[] ids = new int[list.size()];
+        for (int i = 0; i < ids.length; i++) {
+            if (!list.get(i).isInt())
+                throw new IllegalArgumentException("field tokens must be a list of token ids, got " + list.get(i));
+            ids[i] = list.get(i).asInt();
+        }
+        return ids;
+    }
+
+    private static List<Origin> origins(JsonNode r) {
+        List<Origin> origins = new ArrayList<>();
+        for (JsonNode o : array(r, "origins")) {
+            origins.add(switch (o.asText()) {
+                case "NGRAM" -> Origin.NGRAM;
+                case "DRAFT" -> Origin.DRAFT;
+                case "ORACLE" -> Origin.ORACLE;
+                default -> throw new IllegalArgumentException("unknown origin " + o + " (expected NGRAM, DRAFT or ORACLE)");
+            });
+        }
+        return origins;
+    }
+
+    private static JsonNode field(JsonNode r, String dotted) {
+        JsonNode n = r;
+        for (String part : dotted.split("\\.")) {
+            n = n.get(part);
+            if (n == null || n.isNull()) throw new IllegalArgumentException("missing field " + dotted);
+        }
+        return n;
+    }
+
+    private static String text(JsonNode r, String name) {
+        JsonNode n = field(r, name);
+        if (!n.isTextual()) throw new IllegalArgumentException("field " + name + " must be a string, got " + n);
+        return n.asText();
+    }
+
+    private static JsonNode number(JsonNode r, String name) {
+        JsonNode n = field(r, name);
+        if (!n.isNumber()) throw new IllegalArgumentException("field " + name + " must be a number, got " + n);
+        return n;
+    }
+
+    private static int integer(JsonNode r, String name) {
+        JsonNode n = number(r, name);
+        if (!n.isInt()) throw new IllegalArgumentException("field " + name + " must be an integer, got " + n);
+        return n.asInt();
+    }
+
+    private static double positive(JsonNode r, String name) {
+        double v = number(r, name).asDouble();
+        if (!(v > 0)) throw new IllegalArgumentException(name + " must be positive, got " + v);
+        return v;
+    }
+
+    private static JsonNode array(JsonNode r, String name) {
+        JsonNode n = field(r, name);
+        if (!n.isArray()) throw new IllegalArgumentException("field " + name + " must be a list");
+        return n;
+    }
+}
