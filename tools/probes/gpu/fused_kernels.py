@@ -203,10 +203,11 @@ def test_layer_norm(k):
 
 
 def test_linear(k, epi, K, N, rows, nt, head_dim=0, slot_count=1152, rt=1):
-    """One launch of linear_<epi>_<nt>x<rt>; outputs start random so rows/slots the kernel must not write are checked too."""
-    R, ln = 8 * nt, epi != 'residual'
+    """One launch of linear_<epi>_<nt>x<rt>; outputs start random so rows/slots the kernel must not write are checked
+    too. One row tile normalizes its rows itself; more take rows a layer_norm kernel normalized, as in FusedForward."""
+    R, ln = 8 * nt, epi != 'residual' and nt == 1
     X = torch.zeros(R, K, device=DEV, dtype=HALF)
-    X[:rows] = rnd(rows, K)
+    X[:rows] = rnd(rows, K) if ln or epi == 'residual' else F.layer_norm(rnd(rows, K), (K,), eps=EPS)
     W, bias = rnd(N, K, scale=K ** -0.5), (None if epi == 'logits' else rnd(N, scale=0.1))
     lnw, lnb = (1 + rnd(K, scale=0.1), rnd(K, scale=0.1)) if ln else (None, None)
     xn = F.layer_norm(X[:rows], (K,), lnw, lnb, EPS) if ln else X[:rows]

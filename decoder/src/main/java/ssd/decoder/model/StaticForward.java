@@ -44,6 +44,7 @@ final class StaticForward implements AutoCloseable {
     /** {real rows, key limit}: what the fused kernels need to skip padding rows and unused slots. */
     private final Tensor limits;
     private final Tensor mask;
+    /** The ATen path's additive mask (null for fused kernels, whose attention reads {@link #mask} itself). */
     private final Tensor bias;
     private final Tensor logits;
     private final FusedForward fused;
@@ -73,7 +74,7 @@ final class StaticForward implements AutoCloseable {
             slots = keep(inputs.narrow(0, 2L * bucket, bucket));
             limits = keep(inputs.narrow(0, 3L * bucket, 2));
             mask = keep(KVCache.zeros(new long[]{bucket, slotCount}, device, torch.ScalarType.Bool));
-            bias = keep(KVCache.zeros(new long[]{bucket, slotCount}, device, model.weights().scalarType()));
+            bias = fusedKernels ? null : keep(KVCache.zeros(new long[]{bucket, slotCount}, device, model.weights().scalarType()));
             logits = keep(KVCache.zeros(new long[]{bucket, model.config().vocabSize()}, device, torch.ScalarType.Float));
         }
         FusedForward f = null;
@@ -165,7 +166,9 @@ final class StaticForward implements AutoCloseable {
     }
 
     private void closeTensors() {
-        for (Tensor t : new Tensor[]{ids, positions, slots, limits, inputs, mask, bias, logits, hostLongsView, hostMaskView}) t.close();
+        for (Tensor t : new Tensor[]{ids, positions, slots, limits, inputs, mask, bias, logits, hostLongsView, hostMaskView}) {
+            if (t != null) t.close();
+        }
         hostLongs.close();
         hostMask.close();
     }

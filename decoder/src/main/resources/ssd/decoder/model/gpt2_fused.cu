@@ -104,7 +104,8 @@ __device__ __forceinline__ float sq8(U4 v, float mean) {
 enum Epilogue { EPI_GELU = 0, EPI_RESIDUAL = 1, EPI_QKV = 2, EPI_LOGITS = 3 };
 
 // out = epilogue(layer_norm?(X) W^T + bias) for X [rows, K] (rows padded to 8*NT in memory), W [N, K] row-major,
-// K a multiple of 32. X must not alias out (blocks read all of X while others write out).
+// K a multiple of 32; the layer norm only with one row tile (NT == 1). X must not alias out (blocks read all of X
+// while others write out).
 //
 // One block owns 16*RT output features for every token row; its 8 warps are RT row tiles x (8/RT) groups that
 // split K, and meet in shared memory. Within a warp, mma.m16n8k16 takes 16 weight rows as A and 8 token rows as B.
@@ -131,7 +132,7 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
     // 1280-wide row block in flight before the previous kernel has finished; registers bound it for more rows.
     constexpr int U = NT == 1 ? 5 : NT == 2 ? 4 : NT == 4 ? 2 : 1;
     __shared__ float partial[KG][F][R + 1];  // +1: the epilogue reads down a feature column without bank conflicts
-    __shared__ float rowMean[R], rowRstd[R];
+    __shared__ float rowMean[8], rowRstd[8];  // one row tile
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int g = lane >> 2, t = lane & 3;
     const int tile = warp % RT, group = warp / RT;
@@ -159,7 +160,9 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
     if (EPI == EPI_RESIDUAL && itemLive) itemResidual = h2f(((const half_t*)out)[(size_t)itemM * N + itemN]);
 
     // One row tile (decode steps, small trees): the rows are staged in shared memory once, normalized if asked,
-    // so the main loop reads them without an L2 round trip per step. More rows: statistics here, rows from L2.
+    // so the main loop reads them without an L2 round trip per step. More rows are read from L2 at every step and
+    // must already be normalized (lnWeight null): FusedForward runs the layer_norm kernel first, once for all
+    // blocks. (Staging 16..64 rows in shared memory as well, normalized there, measured slower on an H200.)
     extern __shared__ __align__(16) unsigned char dynamicShared[];
     half_t* staged = (half_t*)dynamicShared;  // [rows][K] when NT == 1
     if (NT == 1) {
@@ -199,25 +202,8 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
             }
         }
         __syncthreads();
-    } else if (norm) {  // one pass, shifted by the row's first element so E[x^2] - E[x]^2 does not cancel
-        for (int m = warp; m < R; m += LINEAR_WARPS) {
-            float mean = 0.f, rstd = 0.f;
-            if (m < rows) {
-                const half_t* row = X + (size_t)m * K;
-                const float shift = h2f(row[0]);
-                float s = 0.f, sq = 0.f;
-                for (int k = lane * 8; k < K; k += 256) {
-                    const U4 v = load(row + k);
-                    s += sum8(v) - 8.f * shift;
-                    sq += sq8(v, shift);
-                }
-                const float shiftedMean = warp_sum(s) / K;
-                mean = shift + shiftedMean;
-                rstd = rsqrtf(fmaxf(warp_sum(sq) / K - shiftedMean * shiftedMean, 0.f) + eps);
-            }
-            if (lane == 0) { rowMean[m] = mean; rowRstd[m] = rstd; }
-        }
-        __syncthreads();
+    } else if (norm) {
+        asm("trap;");  // more rows are read from L2 at every step and must come normalized (see above)
     }
 
     float acc[NT][4];
@@ -247,11 +233,6 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
             } else {
 #pragma unroll
                 for (int j = 0; j < NT; j++) xs[j] = load(X + (size_t)(8 * j + g) * K + k);
-            }
-            if (norm && NT > 1) {
-                const U4 gam = load(lnWeight + k), bet = load(lnBias + k);
-#pragma unroll
-                for (int j = 0; j < NT; j++) xs[j] = normalize8(xs[j], rowMean[8 * j + g], rowRstd[8 * j + g], gam, bet);
             }
 #pragma unroll
             for (int j = 0; j < NT; j++) {

@@ -1,0 +1,145 @@
+"""EXPERIMENT: checks and times rows_linear_experiment.cu (a tree-batch linear with a cp.async shared-memory ring and
+split-K over blocks, appended to gpt2_fused.cu) for several shapes of its ring (warps per block, stages, 32-wide k
+steps per stage; each compiled by overriding the ROWS_LINEAR_* defaults), next to the register-streaming linear the
+decoder uses, on the GPT-2-L shapes. Measured slower than the decoder's kernel on an H200 (docs/benchmarks.md); kept
+so the next attempt starts from numbers. Run on the GPU host from the repository root:
+
+    /opt/torch/.venv/bin/python3 tools/probes/gpu/rows_linear_sweep.py [warps,stages,ksteps ...]
+"""
+import os, sys
+import torch
+import torch.nn.functional as F
+import fused_kernels as fk
+
+CONFIGS = [(4, 8, 1), (4, 4, 2), (2, 4, 4)]
+EXPERIMENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'rows_linear_experiment.cu')
+
+
+class RowKernels(fk.Kernels):
+    def __init__(self, cubin, config):
+        super().__init__(cubin)
+        self.warps, self.stages, self.ksteps = config
+
+    def features(self):
+        return 16 * self.warps
+
+    def linear_rows(self, epi, nt, X, W, bias, rows, N, K, out, slots, kv, slot_count, head_dim, slices, workspace, arrivals):
+        """linear_<epi>_rows_<nt>: grid (feature tiles, K slices), a ring of (features + 8*nt rows) x 32*ksteps k."""
+        f = self.features()
+        self.launch(f'linear_{epi}_rows_{nt}', ((N + f - 1) // f, slices), 32 * self.warps,
+                    [X, W, bias, rows, N, K, out, slots, kv, slot_count, head_dim, workspace, arrivals],
+                    shared=self.stages * (f + 8 * nt) * 32 * self.ksteps * 2)
+
+    def slices(self, N, K, sms):
+        """Split K while the matrix has fewer feature tiles than multiprocessors (at most 8 slices of >= 4 stages)."""
+        tiles, stages, s = (N + self.features() - 1) // self.features(), K // (32 * self.ksteps), 1
+        while s < 8 and tiles * s < sms and stages // (2 * s) >= 4:
+            s *= 2
+        return s
+
+    def workspace(self, N, slices, nt):
+        if slices == 1:
+            return None, None
+        tiles = (N + self.features() - 1) // self.features()
+        return (torch.empty(tiles * slices * 8 * nt * self.features(), device=fk.DEV, dtype=torch.float32),
+                torch.zeros(tiles, device=fk.DEV, dtype=torch.int32))
+
+
+def check(k, epi, K, N, rows, head_dim, slices, slot_count=1152):
+    """Two launches (the second checks that the first left its arrival counts at zero) against F.linear on normalized rows."""
+    nt = fk.nt_for(rows)
+    R = 8 * nt
+    X = torch.zeros(R, K, device=fk.DEV, dtype=fk.HALF)
+    X[:rows] = F.layer_norm(fk.rnd(rows, K), (K,), eps=fk.EPS)
+    W, bias = fk.rnd(N, K, scale=K ** -0.5), (None if epi == 'logits' else fk.rnd(N, scale=0.1))
+    slots = kv = None
+    if epi == 'logits':
+        out = torch.randn(R, N, device=fk.DEV)
+        ref = out.clone()
+        ref[:rows] = F.linear(X[:rows], W).float()
+    elif epi == 'gelu':
+        out = fk.rnd(R, N)
+        ref = out.clone()
+        ref[:rows] = fk.gelu_ref(X[:rows], W, bias)
+    elif epi == 'residual':
+        out = fk.rnd(R, N)
+        ref = out.clone()
+        ref[:rows] = out[:rows] + F.linear(X[:rows], W, bias)
+    else:
+        d = N // 3
+        heads = d // head_dim
+        out, kv = fk.rnd(R, d), fk.rnd(2, heads, slot_count, head_dim)
+        slots = torch.randperm(slot_count, device=fk.DEV)[:R].contiguous()
+        qkv = F.linear(X[:rows], W, bias)
+        ref, kv_ref = out.clone(), kv.clone()
+        ref[:rows] = qkv[:, :d]
+        kv_ref[0][:, slots[:rows]] = qkv[:, d:2 * d].reshape(rows, heads, head_dim).transpose(0, 1)
+        kv_ref[1][:, slots[:rows]] = qkv[:, 2 * d:].reshape(rows, heads, head_dim).transpose(0, 1)
+    workspace, arrivals = k.workspace(N, slices, nt)
+    start = out.clone()
+    for _ in range(2):
+        out.copy_(start)
+        k.linear_rows(epi, nt, X, W, bias, rows, N, K, out, slots, kv, slot_count if kv is not None else 0, head_dim,
+                      slices, workspace, arrivals)
+    torch.cuda.synchronize()
+    name = f'linear_{epi}_rows_{nt} K={K} N={N} rows={rows} slices={slices}'
+    fk.check(name, out, ref, lambda t: t[:rows])
+    if kv is not None:
+        fk.check(name + ' kv', kv, kv_ref, lambda t: t[:, :, slots[:rows]])
+    if arrivals is not None:
+        fk.RESULTS.append(bool((arrivals == 0).all()))
+        print(f'{"PASS" if fk.RESULTS[-1] else "FAIL"}  {name} arrival counts back at zero')
+
+
+def main():
+    torch.manual_seed(0)
+    torch.zeros(1, device=fk.DEV)
+    major, minor = torch.cuda.get_device_capability()
+    arch, sms = f'sm_{major}{minor}', torch.cuda.get_device_properties(0).multi_processor_count
+    print(f'{torch.cuda.get_device_name()} {arch}, {sms} SMs, torch {torch.__version__}')
+    source = open(fk.SOURCE).read() + open(EXPERIMENT).read()
+    configs = [tuple(int(v) for v in a.split(',')) for a in sys.argv[1:]] or CONFIGS
+    D, V = 1280, 50257
+    shapes = [('qkv', D, 3 * D), ('residual', D, D), ('gelu', D, 4 * D), ('residual', 4 * D, D), ('logits', D, V)]
+    old = fk.Kernels(fk.compile_cubin(source, arch))
+    for config in configs:
+        warps, stages, ksteps = config
+        defines = f'#define ROWS_LINEAR_WARPS {warps}\n#define ROWS_LINEAR_STAGES {stages}\n#define ROWS_LINEAR_KSTEPS {ksteps}\n'
+        k = RowKernels(fk.compile_cubin(defines + source, arch), config)
+        print(f'-- warps {warps} ({k.features()} features), {stages} stages of {32 * ksteps} k: '
+              f'{stages * (k.features() + 64) * 32 * ksteps * 2 // 1024} KiB shared at 64 rows')
+        for epi, K, N, hd, rows, slices in (('residual', 5120, 1280, 0, 64, 8), ('qkv', 1280, 3840, 64, 13, 3),
+                                            ('logits', 1280, V, 0, 64, 1), ('gelu', 768, 3072, 0, 32, 2)):
+            check(k, epi, K, N, rows, hd, slices)
+        for rows in (8, 16, 64):
+            nt = fk.nt_for(rows)
+            cols, total_new, total_old = [], 0.0, 0.0
+            for epi, K, N in shapes:
+                nbytes = N * K * 2
+                Ws = fk.copies(lambda: fk.rnd(N, K, scale=K ** -0.5), nbytes)
+                X, bias = fk.rnd(8 * nt, K), (None if epi == 'logits' else fk.rnd(N, scale=0.1))
+                out = torch.zeros(8 * nt, N, device=fk.DEV, dtype=torch.float32 if epi == 'logits' else fk.HALF)
+                slots, kv = torch.arange(8 * nt, device=fk.DEV), torch.zeros(2, 20, 1152, 64, device=fk.DEV, dtype=fk.HALF)
+                if epi == 'qkv':
+                    out = out[:, :D].contiguous()
+                args = (slots, kv, 1152, 64) if epi == 'qkv' else (None, None, 0, 0)
+                best = None
+                for slices in sorted({k.slices(N, K, sms), min(8, 2 * k.slices(N, K, sms))}):
+                    workspace, arrivals = k.workspace(N, slices, nt)
+                    us = fk.graph_us(lambda i: k.linear_rows(epi, nt, X, Ws[i % len(Ws)], bias, rows, N, K, out, *args,
+                                                             slices, workspace, arrivals))
+                    best = min(best or (us, slices), (us, slices))
+                rt = fk.feature_tiles(nt, N)
+                o = fk.graph_us(lambda i: old.linear(epi, nt, rt, X, Ws[i % len(Ws)], bias, None, None, rows, N, K, out, *args))
+                if epi != 'logits':
+                    total_new, total_old = total_new + best[0], total_old + o
+                cols.append(f'{epi[:3]}{K // 1280}: {best[0]:5.1f}/s{best[1]} ({nbytes / best[0] / 1e3:4.0f} GB/s) old {o:5.1f}')
+                del Ws
+            print(f'rows={rows:<3} layer {total_new:5.1f} us (old {total_old:5.1f})  ' + '  '.join(cols))
+    failed = fk.RESULTS.count(False)
+    print(f'rows_linear_sweep: {len(fk.RESULTS)} checks, {failed} failed')
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == '__main__':
+    main()
