@@ -39,20 +39,16 @@ public record Roofline(String hardware, double peakFlopsPerS, double bandwidthBy
     }
 
     /**
-     * One roofline per hardware among {@code points}, in order of first appearance. {@code peakTflops} applies to all
-     * when given; otherwise each device needs a {@linkplain #defaultPeakTflops default}.
+     * One roofline per hardware among {@code points}, in order of first appearance, each under the peak that
+     * {@code peaks} gives it (see {@link PeakTflops#of}).
      */
-    public static Map<String, Roofline> of(List<ForwardPoint> points, Double peakTflops) {
+    public static Map<String, Roofline> of(List<ForwardPoint> points, PeakTflops peaks) {
+        List<String> hardware = points.stream().map(ForwardPoint::hardware).distinct().toList();
         Map<String, Roofline> out = new LinkedHashMap<>();
-        for (ForwardPoint p : points) {
-            String hw = p.hardware();
-            if (out.containsKey(hw)) continue;
-            double peak = peakTflops != null ? peakTflops
-                    : defaultPeakTflops(hw).orElseThrow(() -> new IllegalArgumentException("no default peak for device '" + hw
-                    + "' (only H100/H200 default to " + HOPPER_FP16_PEAK_TFLOPS + " TFLOP/s): give --peak-tflops"));
-            if (!(peak > 0)) throw new IllegalArgumentException("peak TFLOP/s must be positive, got " + peak);
+        for (Map.Entry<String, Double> e : peaks.of(hardware).entrySet()) {
+            String hw = e.getKey();
             double[] bw = points.stream().filter(q -> q.hardware().equals(hw)).mapToDouble(ForwardPoint::copyBandwidthBytesPerS).toArray();
-            out.put(hw, new Roofline(hw, peak * 1e12, median(bw)));
+            out.put(hw, new Roofline(hw, e.getValue() * 1e12, median(bw)));
         }
         return out;
     }

@@ -8,6 +8,7 @@ import ssd.decoder.tokenizer.Gpt2Tokenizer;
 import ssd.figures.FigureLabels;
 import ssd.figures.ForwardCsv;
 import ssd.figures.ForwardPoint;
+import ssd.figures.PeakTflops;
 import ssd.figures.PromptSpeedup;
 import ssd.figures.ProvenanceFigure;
 import ssd.figures.Roofline;
@@ -52,10 +53,13 @@ public final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "ID", description = "the task whose staged run Figure 3 shows (default: the staged run with the highest speedup)")
     String task;
 
-    @Option(names = "--peak-tflops", paramLabel = "X",
-            description = "peak TFLOP/s for the roofline of every device in --forward (default: 989, the H100/H200 dense fp16 peak, "
-                    + "for devices named H100 or H200; required for any other device)")
-    Double peakTflops;
+    // Kept as strings and parsed in call(): a bad value then ends in one line (OneLineErrors), not picocli's usage dump.
+    @Option(names = "--peak-tflops", paramLabel = "[MATCH=]T",
+            description = "peak TFLOP/s for the rooflines of Figure 1: T for every device in --forward, or MATCH=T (repeatable) for the "
+                    + "devices whose name contains MATCH, case-insensitive (e.g. --peak-tflops h200=989 --peak-tflops xeon=3.1); "
+                    + "a device that no MATCH=T names takes T, else 989 (the H100/H200 dense fp16 peak) if named H100 or H200, "
+                    + "else needs one. Every value must apply to some device")
+    List<String> peakTflops = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory to write the PNGs into")
     Path out;
@@ -65,12 +69,14 @@ public final class FiguresCommand implements Callable<Integer> {
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         if (forward.isEmpty() && results.isEmpty()) throw new IllegalArgumentException("nothing to draw: give --forward CSV and/or --results JSONL");
         if (task != null && results.isEmpty()) throw new IllegalArgumentException("--task needs --results");
+        PeakTflops peaks = PeakTflops.parse(peakTflops);
+        if (!peaks.isEmpty() && forward.isEmpty()) throw new IllegalArgumentException("--peak-tflops needs --forward (it sets Figure 1's rooflines)");
         PrintWriter stdout = spec.commandLine().getOut();
 
         // Read and check everything before writing anything.
         List<ForwardPoint> points = new ArrayList<>();
         for (Path f : forward) points.addAll(ForwardCsv.read(f));
-        Map<String, Roofline> rooflines = points.isEmpty() ? Map.of() : Roofline.of(points, peakTflops);
+        Map<String, Roofline> rooflines = points.isEmpty() ? Map.of() : Roofline.of(points, peaks);
         List<DecodeRun> runs = new ArrayList<>();
         for (Path f : results) runs.addAll(DecodeJsonl.read(f));
         Map<Sampling, Map<String, List<PromptSpeedup>>> speedups = Speedups.of(runs);

@@ -21,7 +21,7 @@ class FiguresCommandTest {
 
 
     private static Path forwardCsv(Path dir, String device) throws IOException {
-        Path csv = dir.resolve("forward.csv");
+        Path csv = dir.resolve(device.replaceAll("\\W+", "-") + ".csv"); // one file per device, so a run can read several
         Files.writeString(csv, "device,dtype,n_layer,n_embd,n_head,vocab_size,n_positions,prefix_len,new_tokens,ms_per_forward,weight_bytes,copy_bandwidth_bytes_per_s\n"
                 + "\"" + device + "\",fp16,2,64,2,100,64,128,1,1.0,1000000,3000000000000\n"
                 + "\"" + device + " [cuda-graph]\",fp16,2,64,2,100,64,128,32,2.0,1000000,3000000000000\n");
@@ -101,5 +101,48 @@ class FiguresCommandTest {
         assertThat(g.err().strip()).contains("garbage.jsonl:1").doesNotContain("\n");
 
         assertThat(SsdRun.of("figures", "--out", out.toString()).exit()).isEqualTo(1);
+    }
+
+    @Test
+    void eachDeviceGetsItsOwnPeak(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("figs");
+        String h200 = forwardCsv(dir, "NVIDIA H200").toString(), xeon = forwardCsv(dir, "Intel Xeon Gold").toString();
+        SsdRun r = SsdRun.of("figures", "--forward", h200, xeon, "--peak-tflops", "H200=900", "--peak-tflops", "xeon=3.1", "--out", out.toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("roofline NVIDIA H200: 3000 GB/s (median copy bandwidth), 900 TFLOP/s peak",
+                "roofline Intel Xeon Gold: 3000 GB/s (median copy bandwidth), 3.1 TFLOP/s peak");
+        assertThat(out.resolve("figure1-roofline.png")).isRegularFile();
+
+        // A device no entry names keeps its default; the bare form still sets every device.
+        SsdRun dflt = SsdRun.of("figures", "--forward", h200, xeon, "--peak-tflops", "xeon=3.1", "--out", out.toString());
+        assertThat(dflt.out()).contains("roofline NVIDIA H200: 3000 GB/s (median copy bandwidth), 989 TFLOP/s peak");
+        SsdRun bare = SsdRun.of("figures", "--forward", h200, xeon, "--peak-tflops", "2", "--out", out.toString());
+        assertThat(bare.out()).contains("NVIDIA H200: 3000 GB/s (median copy bandwidth), 2 TFLOP/s peak", "Intel Xeon Gold: 3000 GB/s (median copy bandwidth), 2 TFLOP/s peak");
+    }
+
+    @Test
+    void badPeaksFailWithOneLineAndWriteNothing(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("figs");
+        String h200 = forwardCsv(dir, "NVIDIA H200").toString(), xeon = forwardCsv(dir, "Intel Xeon Gold").toString();
+        String[][] cases = {
+                {"h200=", "'h200=': expected T or MATCH=T"}, {"=5", "'=5': expected"}, {"abc", "'abc': expected"},
+                {"-2", "'-2': expected"}, {"0", "'0': expected"}, {"xeon=0", "'xeon=0': expected"},
+                {"a100=312", "'a100=312' matches no device"}, {"nvidia=900", "'h200=989' and 'nvidia=900' match the same device 'NVIDIA H200'"},
+        };
+        for (String[] c : cases) {
+            SsdRun r = SsdRun.of("figures", "--forward", h200, xeon, "--peak-tflops", "h200=989", "--peak-tflops", "xeon=3", "--peak-tflops", c[0],
+                    "--out", out.toString());
+            assertThat(r.exit()).as(c[0]).isEqualTo(1);
+            assertThat(r.err().strip()).as(c[0]).startsWith("ssd figures: ").contains(c[1]).doesNotContain("\n");
+            assertThat(out).as(c[0]).doesNotExist();
+        }
+        SsdRun cpu = SsdRun.of("figures", "--forward", h200, xeon, "--peak-tflops", "h200=989", "--out", out.toString());
+        assertThat(cpu.exit()).isEqualTo(1);
+        assertThat(cpu.err().strip()).contains("Intel Xeon Gold", "--peak-tflops T", "--peak-tflops MATCH=T").doesNotContain("\n");
+        SsdRun noForward = SsdRun.of("figures", "--results", results(dir).toString(), "--peak-tflops", "h200=989", "--out", out.toString());
+        assertThat(noForward.exit()).isEqualTo(1);
+        assertThat(noForward.err()).contains("--peak-tflops needs --forward");
+        assertThat(out).doesNotExist();
     }
 }
