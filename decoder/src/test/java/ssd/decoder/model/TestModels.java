@@ -30,13 +30,7 @@ public final class TestModels {
 
     /** Reference logits of the last position of a plain causal forward over {@code tokens}. */
     public static float[] referenceLastLogits(GPT2Model model, int[] tokens) {
-        long[] ids = new long[tokens.length];
-        for (int i = 0; i < ids.length; i++) ids[i] = tokens[i];
-        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope();
-             org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
-            Tensor out = model.forwardFull(Torch.longs(ids, model.device()).view(1, ids.length));
-            return Torch.toFloats(out.select(1, tokens.length - 1));
-        }
+        return ssd.decoder.decoding.GreedyDivergence.lastLogits(model, tokens);
     }
 
     public static float maxAbsDiff(float[] a, float[] b) {
