@@ -28,8 +28,27 @@ public record GreedyDivergence(int position, int baselineToken, int token, float
     /** Ties in fp16/bf16: this many units in the last place of the largest logit. */
     public static final int HALF_TIE_ULPS = 4;
 
+    /** What a divergence says about the method that made it. */
+    public enum Verdict {
+        /** The two tokens' reference logits are within rounding: either could be the greedy token. */
+        TIE,
+        /**
+         * The reference forward ranks the method's token above the baseline's by more than rounding: the baseline's
+         * own forward path (another kernel, another summation order) left the reference here, not the method.
+         */
+        REFERENCE_PREFERS_METHOD,
+        /** The method chose a token the reference ranks lower by more than rounding (or one run stopped early). */
+        MISMATCH
+    }
+
     public boolean isTie() {
-        return !Float.isNaN(logitGap) && Math.abs(logitGap) <= tolerance;
+        return verdict() == Verdict.TIE;
+    }
+
+    public Verdict verdict() {
+        if (Float.isNaN(logitGap)) return Verdict.MISMATCH;
+        if (Math.abs(logitGap) <= tolerance) return Verdict.TIE;
+        return logitGap < 0 ? Verdict.REFERENCE_PREFERS_METHOD : Verdict.MISMATCH;
     }
 
     /** The first divergence of {@code other} from {@code baseline} (both generated after {@code prompt}), or null if none. */

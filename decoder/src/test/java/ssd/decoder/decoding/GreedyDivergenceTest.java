@@ -58,6 +58,10 @@ class GreedyDivergenceTest {
         GreedyDivergence worst = GreedyDivergence.find(oracle, PROMPT, new int[]{order[0]}, new int[]{order[order.length - 1]});
         assertThat(worst.logitGap()).isGreaterThan(GreedyDivergence.F32_TIE);
         assertThat(worst.isTie()).isFalse();
+        assertThat(worst.verdict()).isEqualTo(GreedyDivergence.Verdict.MISMATCH);
+        // the other way round: the method took the reference's best token where the baseline had not
+        GreedyDivergence baselineOff = GreedyDivergence.find(oracle, PROMPT, new int[]{order[order.length - 1]}, new int[]{order[0]});
+        assertThat(baselineOff.verdict()).isEqualTo(GreedyDivergence.Verdict.REFERENCE_PREFERS_METHOD);
     }
 
     @Test
@@ -68,6 +72,7 @@ class GreedyDivergenceTest {
         assertThat(d.token()).isEqualTo(-1);
         assertThat(d.logitGap()).isNaN();
         assertThat(d.isTie()).isFalse();
+        assertThat(d.verdict()).isEqualTo(GreedyDivergence.Verdict.MISMATCH);
     }
 
     @Test
