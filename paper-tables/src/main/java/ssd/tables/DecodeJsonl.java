@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the JSONL files {@code ssd bench-decode} writes, one {@link DecodeRun} per line: the one reader of that format
@@ -24,11 +26,14 @@ public final class DecodeJsonl {
     private DecodeJsonl() {
     }
 
-    /** The runs of one file, in file order; blank lines are skipped. */
+    /**
+     * The runs of one file, in file order; blank lines are skipped. A name ending in {@code .gz} is read through gzip
+     * (results kept in the repository are compressed: a HumanEval run with its traces is ~5 MB of JSONL).
+     */
     public static List<DecodeRun> read(Path file) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such file");
         List<DecodeRun> runs = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = open(file)) {
             int lineNo = 0;
             for (String line; (line = in.readLine()) != null; ) {
                 lineNo++;
@@ -44,6 +49,11 @@ public final class DecodeJsonl {
         }
         if (runs.isEmpty()) throw new IllegalArgumentException(file + ": no records, expected bench-decode JSONL");
         return runs;
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+        if (!file.getFileName().toString().endsWith(".gz")) return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        return new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8));
     }
 
     /** One JSON line; throws IllegalArgumentException saying what is missing or malformed. */

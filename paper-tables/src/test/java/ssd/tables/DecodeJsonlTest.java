@@ -62,6 +62,15 @@ class DecodeJsonlTest {
     }
 
     @Test
+    void readsGzippedResults() throws Exception {
+        Path f = dir.resolve("runs.jsonl.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
+            out.write((RECORD + "\n" + RECORD + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThat(DecodeJsonl.read(f)).hasSize(2).allSatisfy(r -> assertThat(r.tokens()).containsExactly(220, 50256, 7));
+    }
+
+    @Test
     void aMalformedLineIsNamedByFileAndLineWithWhatWasExpected() throws Exception {
         Map<String, String> cases = Map.ofEntries(
                 Map.entry(edited(r -> ((ObjectNode) r.get("stats")).remove("bytes_read")), "missing field stats.bytes_read"),
