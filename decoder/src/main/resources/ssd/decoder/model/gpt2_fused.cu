@@ -369,31 +369,18 @@ __device__ __forceinline__ void attention(const half_t* __restrict__ q, const ha
     const int head = blockIdx.x, m = blockIdx.y, d = heads * HD;
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     half_t* o = out + (size_t)m * d + head * HD;
-    const half_t* keys = kv + (size_t)head * slotCount * HD;
-    const half_t* values = kv + ((size_t)heads + head) * slotCount * HD;
-    const unsigned char* allowed = mask + (size_t)m * slotCount;
-    // limits and the mask were copied in before the graph started, and keys below keyLimit - realRows were written
-    // by earlier forwards (this one's qkv kernel writes only its rows' slots, the last realRows below keyLimit): so
-    // each lane's first key and value rows are loaded before the wait, overlapping the qkv kernel's tail.
-    const int realRows = (int)limits[0], keyLimit = (int)limits[1];
-    U4 krow[HD / 8], vrow[HD / 8];  // the value row is loaded with the key, so both come in one round trip
-    bool loaded = false;
-    {
-        const int s = warp * 32 + lane;
-        if (m < realRows && s < keyLimit - realRows && allowed[s]) {
-#pragma unroll
-            for (int i = 0; i < HD / 8; i++) { krow[i] = load(keys + (size_t)s * HD + 8 * i); vrow[i] = load(values + (size_t)s * HD + 8 * i); }
-            loaded = true;
-        }
-    }
     wait_for_previous_kernel();
-    if (m >= realRows) {
+    if (m >= (int)limits[0]) {
         for (int i = threadIdx.x; i < HD; i += blockDim.x) o[i] = 0;
         return;
     }
+    const int keyLimit = (int)limits[1];
     for (int i = threadIdx.x; i < HD; i += blockDim.x) query[i] = h2f(q[(size_t)m * d + head * HD + i]);
     __syncthreads();
 
+    const half_t* keys = kv + (size_t)head * slotCount * HD;
+    const half_t* values = kv + ((size_t)heads + head) * slotCount * HD;
+    const unsigned char* allowed = mask + (size_t)m * slotCount;
     float runMax = neg_inf(), runSum = 0.f, acc[HD];
 #pragma unroll
     for (int i = 0; i < HD; i++) acc[i] = 0.f;
@@ -402,11 +389,13 @@ __device__ __forceinline__ void attention(const half_t* __restrict__ q, const ha
         const int s = base + lane;
         const bool live = s < keyLimit && allowed[s];
         float score = neg_inf();
+        U4 vrow[HD / 8];  // the value row is loaded with the key, so both come in one round trip
         if (live) {
-            if (!loaded) {
+            const half_t* k = keys + (size_t)s * HD;
+            const half_t* v = values + (size_t)s * HD;
+            U4 krow[HD / 8];
 #pragma unroll
-                for (int i = 0; i < HD / 8; i++) { krow[i] = load(keys + (size_t)s * HD + 8 * i); vrow[i] = load(values + (size_t)s * HD + 8 * i); }
-            }
+            for (int i = 0; i < HD / 8; i++) { krow[i] = load(k + 8 * i); vrow[i] = load(v + 8 * i); }
             float dot = 0.f;
 #pragma unroll
             for (int i = 0; i < HD; i += 8) {
@@ -416,7 +405,6 @@ __device__ __forceinline__ void attention(const half_t* __restrict__ q, const ha
             }
             score = dot * scale;
         }
-        loaded = false;
         const float chunkMax = warp_max(score);
         if (chunkMax == neg_inf()) continue;  // warp-uniform
         const float newMax = fmaxf(runMax, chunkMax);
