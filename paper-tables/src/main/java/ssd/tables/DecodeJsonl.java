@@ -108,20 +108,22 @@ public final class DecodeJsonl {
 
     private static String text(JsonNode r, String name) {
         JsonNode n = field(r, name);
-        if (!n.isTextual()) throw new IllegalArgumentException("field " + name + " must be a string, got " + n);
-        return n.asText();
+        return ofKind(n, name, n.isTextual(), "a string").asText();
     }
 
     private static JsonNode number(JsonNode r, String name) {
         JsonNode n = field(r, name);
-        if (!n.isNumber()) throw new IllegalArgumentException("field " + name + " must be a number, got " + n);
-        return n;
+        return ofKind(n, name, n.isNumber(), "a number");
     }
 
     private static int integer(JsonNode r, String name) {
         JsonNode n = number(r, name);
-        if (!n.isInt()) throw new IllegalArgumentException("field " + name + " must be an integer, got " + n);
-        return n.asInt();
+        return ofKind(n, name, n.isInt(), "an integer").asInt();
+    }
+
+    private static JsonNode ofKind(JsonNode n, String name, boolean ok, String kind) {
+        if (!ok) throw new IllegalArgumentException("field " + name + " must be " + kind + ", got " + n);
+        return n;
     }
 
     private static double positive(JsonNode r, String name) {
