@@ -185,10 +185,11 @@ def gelu_ref(xn, W, b):
 
 
 def feature_tiles(nt, N):
-    """FusedForward.featureTiles: 16-feature tiles per block."""
-    if nt == 1:
-        return 2 if N // 16 > 2 * torch.cuda.get_device_properties(0).multi_processor_count else 1
-    return next((ft for ft in (4, 2) if N // (16 * ft) >= 96), 1)
+    """FusedForward.featureTiles: the fewest 16-feature tiles per block that fit every block in one wave of 2 per
+    multiprocessor, else the most (2 for one token tile, 4 for more)."""
+    most = 2 if nt == 1 else 4
+    wave = 2 * torch.cuda.get_device_properties(0).multi_processor_count
+    return next((ft for ft in (1, 2) if ft < most and (N + 16 * ft - 1) // (16 * ft) <= wave), most)
 
 
 def test_layer_norm(k):

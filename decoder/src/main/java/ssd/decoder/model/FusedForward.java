@@ -30,10 +30,8 @@ final class FusedForward implements AutoCloseable {
 
     private final byte device;
     private final List<FusedKernels.Launch> launches = new ArrayList<>();
-    /** Blocks a linear should have at least before it gives each block more features (see {@link #featureTiles}). */
-    private static final int MIN_LINEAR_BLOCKS = 96;
-    /** Blocks of the one-row-tile linears a multiprocessor holds (their registers allow two). */
-    private static final int ONE_ROW_BLOCKS_PER_SM = 2;
+    /** Blocks of a linear a multiprocessor holds (their launch bounds cap registers for two). */
+    private static final int LINEAR_BLOCKS_PER_SM = 2;
 
     private final Tensor x, normed, q, attention, hidden;
 
@@ -142,15 +140,16 @@ final class FusedForward implements AutoCloseable {
     }
 
     /**
-     * Features per block of a linear, in tiles of 16. Up to 8 token rows: 1 (as many blocks as possible to stream the
-     * weights) unless that takes more than one wave of {@link #ONE_ROW_BLOCKS_PER_SM} blocks per multiprocessor, then
-     * 2. With more rows, up to 4 while the matrix still gets {@link #MIN_LINEAR_BLOCKS} blocks, because each block
-     * reads every token row of the input and with few features per block those reads would outweigh W.
+     * Features per block of a linear, in tiles of 16: the fewest (as many blocks as possible streaming the weights)
+     * with which every block fits in one wave of {@link #LINEAR_BLOCKS_PER_SM} per multiprocessor; with none, the
+     * most (fewer re-reads of the input rows): 2 for one token tile, 4 for more. Measured on an H200 for the GPT-2-L
+     * matrices at 16-64 rows, this picked the fastest of 1, 2 and 4 for every one (qkv at 64 rows 9.8 us with 1 against
+     * 13.3 us with the 2 an older rule chose; docs/benchmarks.md).
      */
     static int featureTiles(int tokenTiles, int n, int multiprocessors) {
-        if (tokenTiles == 1) return n / 16 > ONE_ROW_BLOCKS_PER_SM * multiprocessors ? 2 : 1;
-        for (int ft = 4; ft > 1; ft >>= 1) if (n / (16 * ft) >= MIN_LINEAR_BLOCKS) return ft;
-        return 1;
+        int most = tokenTiles == 1 ? 2 : 4;
+        for (int ft = 1; ft < most; ft <<= 1) if ((n + 16 * ft - 1) / (16 * ft) <= LINEAR_BLOCKS_PER_SM * multiprocessors) return ft;
+        return most;
     }
 
     static String kernelName(String linear, int tokenTiles, int featureTiles) {
