@@ -9,7 +9,6 @@ import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class ProvenanceFigure {
     }
 
     /** Renders the completion and writes it as a PNG. */
-    public static void write(List<TokenPiece> pieces, String title, Path file) throws IOException {
+    public static void write(List<TokenPiece> pieces, String title, Path file) {
         Png.write(render(pieces, title).image(), file);
     }
 

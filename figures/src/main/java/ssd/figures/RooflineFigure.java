@@ -6,7 +6,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +28,7 @@ public final class RooflineFigure {
      * their bytecode never names an XChart type (the GPU bundle leaves XChart out; a harness class whose methods
      * pass XChart types would fail to load there).
      */
-    public static void write(List<ForwardPoint> points, Map<String, Roofline> rooflines, Path file) throws IOException {
+    public static void write(List<ForwardPoint> points, Map<String, Roofline> rooflines, Path file) {
         Png.write(build(points, rooflines), file);
     }
 

@@ -8,7 +8,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ public final class SpeedupFigure {
 
     /** @param bySetup the prompts of one sampling mode, per setup, as {@link Speedups#of} sorts them */
     /** Builds the chart and writes it as a PNG (see {@link RooflineFigure#write} for why callers use this). */
-    public static void write(String title, Map<String, List<PromptSpeedup>> bySetup, Path file) throws IOException {
+    public static void write(String title, Map<String, List<PromptSpeedup>> bySetup, Path file) {
         Png.write(build(title, bySetup), file);
     }
 

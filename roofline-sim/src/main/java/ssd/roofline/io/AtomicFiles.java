@@ -1,7 +1,9 @@
 package ssd.roofline.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +14,25 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** What goes into the file, written to a stream. */
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     public static void writeString(Path target, String content) {
+        write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static void write(Path target, Content content) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         try {
             if (dir != null) Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
             try {
-                Files.writeString(tmp, content);
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    content.writeTo(out);
+                }
                 try {
                     Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
