@@ -114,9 +114,9 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                             SamplingConfig sampling = methodOptions.sampling(methodOptions.sampling().seed() + i);
                             Generation g = e.getValue().generate(promptTokens, sampling, stop);
                             ObjectNode record = record(p, e.getKey(), sampling, g, oracle, draft, machine);
-                            int[] baseline = summary.tokens(p.taskId(), "baseline");
-                            if (sampling.isGreedy() && !e.getKey().equals("baseline") && baseline != null) {
-                                GreedyDivergence d = GreedyDivergence.find(oracle, promptTokens, baseline, g.tokens());
+                            if (sampling.isGreedy() && !e.getKey().equals("baseline")) {
+                                int[] baseline = summary.tokens(p.taskId(), "baseline");
+                                GreedyDivergence d = baseline == null ? null : GreedyDivergence.find(oracle, promptTokens, baseline, g.tokens());
                                 if (d != null) record.set("greedy_divergence", divergenceJson(d));
                             }
                             results.append(record);
