@@ -173,7 +173,6 @@ final class FusedKernels {
         return multiprocessors;
     }
 
-
     /**
      * One kernel launch with its arguments fixed: device pointers are read from tensors once, so a launch costs one
      * driver call (and nothing at all inside a replayed graph). With programmatic launch, the kernel may start while
