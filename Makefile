@@ -35,7 +35,7 @@ test:
 
 # The embedded default: the mini family committed under models/mini (see models/mini/MANIFEST.json).
 reproduce: reproduce-greedy reproduce-topk
-	$(MAKE) paper RESULTS=$(RESULTS)
+	$(MAKE) paper RESULTS=$(RESULTS) PAPER_NEEDS=
 
 reproduce-greedy: build
 	@test -f $(MINI)/oracle/config.json || { echo "make: $(MINI)/oracle is missing: the mini family ships with the repository (git checkout $(MINI))" >&2; exit 2; }
@@ -49,15 +49,18 @@ reproduce-topk: build
 	  --out $(RESULTS)/mini-topk50.jsonl --resume
 
 # The paper's tables and figures from the decoding results that reproduce wrote (any stage can be rerun alone).
+# A sub-make (so the wildcard sees the files the decoding just wrote) that reproduce calls after building already:
+# it passes PAPER_NEEDS= to skip a second build.
 DECODE_RESULTS = $(wildcard $(RESULTS)/mini-greedy.jsonl $(RESULTS)/mini-topk50.jsonl)
+PAPER_NEEDS ?= build
 
 paper: tables figures
 
-tables: build
+tables: $(PAPER_NEEDS)
 	@test -n "$(DECODE_RESULTS)" || { echo "make: no decoding results in $(RESULTS) (run make reproduce first)" >&2; exit 2; }
 	$(SSD) tables $(addprefix --results ,$(DECODE_RESULTS)) --out $(RESULTS)/paper
 
-figures: build
+figures: $(PAPER_NEEDS)
 	@test -n "$(DECODE_RESULTS)" || { echo "make: no decoding results in $(RESULTS) (run make reproduce first)" >&2; exit 2; }
 	$(SSD) figures $(addprefix --results ,$(DECODE_RESULTS)) $(addprefix --forward ,$(FORWARD)) \
 	  $(if $(PEAK_TFLOPS),--peak-tflops $(PEAK_TFLOPS)) --out $(RESULTS)/paper
