@@ -111,6 +111,7 @@ class Kernels:
         bind(lib, 'cuModuleLoadData', [ctypes.POINTER(vp), ctypes.c_char_p], describe)(ctypes.byref(self.module), cubin)
         self.get_function = bind(lib, 'cuModuleGetFunction', [ctypes.POINTER(vp), vp, ctypes.c_char_p], describe)
         self.launch_kernel = bind(lib, 'cuLaunchKernel', [vp] + [ctypes.c_uint] * 7 + [vp, ctypes.POINTER(vp), ctypes.POINTER(vp)], describe)
+        self.launch_kernel_ex = bind(lib, 'cuLaunchKernelEx', [ctypes.POINTER(LaunchConfig), vp, ctypes.POINTER(vp), ctypes.POINTER(vp)], describe)
         self.set_attribute = bind(lib, 'cuFuncSetAttribute', [vp, ctypes.c_int, ctypes.c_int], describe)
         self.functions, self.shared_limits = {}, {}
 
@@ -121,7 +122,8 @@ class Kernels:
             self.functions[name] = f
         return self.functions[name]
 
-    def launch(self, name, grid, block, args, shared=0):
+    def launch(self, name, grid, block, args, shared=0, cluster_y=1):
+        """Launches name; cluster_y > 1 groups the blocks of each grid column into clusters of that many."""
         values = [vp(0) if a is None else vp(a.data_ptr()) if isinstance(a, torch.Tensor)
                   else ctypes.c_float(a) if isinstance(a, float) else ctypes.c_int(a) for a in args]
         params = (vp * len(values))(*[ctypes.addressof(v) for v in values])
@@ -130,12 +132,26 @@ class Kernels:
         if shared > self.shared_limits.get(name, 0):  # CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES (48 KiB - static by default)
             self.set_attribute(f, 8, shared)
             self.shared_limits[name] = shared
-        self.launch_kernel(f, grid[0], grid[1], 1, block, 1, 1, shared, stream, params, None)
+        if cluster_y == 1:
+            self.launch_kernel(f, grid[0], grid[1], 1, block, 1, 1, shared, stream, params, None)
+            return
+        attribute = LaunchAttribute(id=4)  # CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION
+        attribute.value[:3] = (1, cluster_y, 1)
+        config = LaunchConfig(grid[0], grid[1], 1, block, 1, 1, shared, stream, ctypes.cast(ctypes.pointer(attribute), vp), 1)
+        self.launch_kernel_ex(ctypes.byref(config), f, params, None)
 
     def linear(self, epi, nt, rt, X, W, bias, lnw, lnb, rows, N, K, out, slots=None, kv=None, slot_count=0, head_dim=0):
         self.launch(f'linear_{epi}_{nt}x{rt}', ((N + 16 * rt - 1) // (16 * rt), 1), 256,
                     [X, W, bias, lnw, lnb, EPS, rows, N, K, out, slots, kv, slot_count, head_dim],
                     shared=rows * K * 2 if nt == 1 else 0)  # one row tile stages its rows in shared memory
+
+    def linear_rows(self, epi, nt, X, W, bias, rows, N, K, out, slots=None, kv=None, slot_count=0, head_dim=0, splits=None):
+        """linear_rows_<epi>_<nt>: 64 features per block, K split over a cluster of `splits` blocks (default: as
+        FusedForward chooses)."""
+        splits = splits or row_splits(nt, N, K)
+        self.launch(f'linear_rows_{epi}_{nt}', ((N + 63) // 64, splits), 256,
+                    [X, W, bias, rows, N, K, out, slots, kv, slot_count, head_dim], shared=rows_shared_bytes(nt, K, splits),
+                    cluster_y=splits)
 
     def layer_norm(self, X, w, b, rows, K, out):
         self.launch('layer_norm', ((rows + 7) // 8, 1), 256, [X, w, b, EPS, rows, K, out])
@@ -143,10 +159,51 @@ class Kernels:
     def attention(self, hd, q, kv, mask, limits, out, heads, slot_count):
         """attention_<hd> (a block per row) up to 8 rows, attention_rows_<hd> (16 rows per block) above, as FusedForward."""
         if q.shape[0] > 8:
-            self.launch(f'attention_rows_{hd}', (heads, q.shape[0] // 16), 128,
+            self.launch(f'attention_rows_{hd}', (heads, q.shape[0] // 16), 256,
                         [q, kv, mask, limits, out, heads, slot_count, 1 / math.sqrt(hd)])
             return
         self.launch(f'attention_{hd}', (heads, q.shape[0]), 256, [q, kv, mask, limits, out, heads, slot_count, 1 / math.sqrt(hd)])
+
+
+class LaunchConfig(ctypes.Structure):  # CUlaunchConfig
+    _fields_ = [('gridDimX', ctypes.c_uint), ('gridDimY', ctypes.c_uint), ('gridDimZ', ctypes.c_uint),
+                ('blockDimX', ctypes.c_uint), ('blockDimY', ctypes.c_uint), ('blockDimZ', ctypes.c_uint),
+                ('sharedMemBytes', ctypes.c_uint), ('hStream', vp), ('attrs', vp), ('numAttrs', ctypes.c_uint)]
+
+
+class LaunchAttribute(ctypes.Structure):  # CUlaunchAttribute: an id, padding, a 64-byte value union
+    _fields_ = [('id', ctypes.c_int), ('pad', ctypes.c_char * 4), ('value', ctypes.c_uint * 16)]
+
+
+def row_splits(nt, N, K):
+    """FusedForward.rowSplits: blocks of a cluster splitting K, the fewest that put each warp's whole share of weights
+    in flight at once (U steps for each of 2 k groups), at most 8 (the portable cluster size), as many as keep every
+    block of the 64-feature tiles in one wave of two per multiprocessor, at most one per 32-wide k step."""
+    steps, per_block = K // 32, 2 * (5 if nt == 8 else 6)
+    splits = min(8, -(-steps // per_block))
+    tiles, wave = (N + 63) // 64, 2 * torch.cuda.get_device_properties(0).multi_processor_count
+    return max(1, min(splits, max(1, wave // tiles), steps))
+
+
+def uses_rows(N):
+    """FusedForward.ClusterLinears.NARROW: tree batches take the cluster linear when the single-tile kernel's
+    16-feature tiles are fewer than the multiprocessors."""
+    return (N + 15) // 16 < torch.cuda.get_device_properties(0).multi_processor_count
+
+
+def rows_shared_bytes(nt, K, splits):
+    """FusedForward.rowsSharedBytes: linear_rows' dynamic shared memory (its input-row slice, or the partial sums
+    after the main loop, then the inbox of the cluster's partial sums)."""
+    rows, most = 8 * nt, -(-(K // 32) // splits)
+    stride = 32 * (most + most % 2) + 32
+    front = -(-max(rows * stride * 2, 2 * 64 * (rows + 1) * 4) // 16) * 16
+    share = -(-(-(-64 * rows // splits)) // 4) * 4
+    return front + splits * share * 4
+
+
+def rows_fit(nt, K, splits):
+    """Whether linear_rows' shared memory for this split fits a block of the device."""
+    return rows_shared_bytes(nt, K, splits) <= torch.cuda.get_device_properties(0).shared_memory_per_block_optin
 
 
 def rnd(*shape, scale=1.0):
@@ -203,10 +260,10 @@ def test_layer_norm(k):
         check(f'layer_norm rows={rows} K={K}', out, ref)
 
 
-def test_linear(k, epi, K, N, rows, nt, head_dim=0, slot_count=1152, rt=1):
+def test_linear(k, epi, K, N, rows, nt, head_dim=0, slot_count=1152, rt=1, splits=None):
     """One launch of linear_<epi>_<nt>x<rt>; outputs start random so rows/slots the kernel must not write are checked
     too. One row tile normalizes its rows itself; more take rows a layer_norm kernel normalized, as in FusedForward."""
-    R, ln = 8 * nt, epi != 'residual' and nt == 1
+    R, ln = 8 * nt, epi != 'residual' and nt == 1 and splits is None
     X = torch.zeros(R, K, device=DEV, dtype=HALF)
     X[:rows] = rnd(rows, K) if ln or epi == 'residual' else F.layer_norm(rnd(rows, K), (K,), eps=EPS)
     W, bias = rnd(N, K, scale=K ** -0.5), (None if epi == 'logits' else rnd(N, scale=0.1))
@@ -236,7 +293,11 @@ def test_linear(k, epi, K, N, rows, nt, head_dim=0, slot_count=1152, rt=1):
         ref[:rows] = qkv[:, :d]
         kv_ref[0][:, slots[:rows]] = qkv[:, d:2 * d].reshape(rows, heads, head_dim).transpose(0, 1)
         kv_ref[1][:, slots[:rows]] = qkv[:, 2 * d:].reshape(rows, heads, head_dim).transpose(0, 1)
-    k.linear(epi, nt, rt, X, W, bias, lnw, lnb, rows, N, K, out, slots, kv, slot_count if kv is not None else 0, head_dim)
+    if splits is None:
+        k.linear(epi, nt, rt, X, W, bias, lnw, lnb, rows, N, K, out, slots, kv, slot_count if kv is not None else 0, head_dim)
+    else:
+        name = f'linear_rows_{epi}_{nt} splits={splits} K={K} N={N} rows={rows}'
+        k.linear_rows(epi, nt, X, W, bias, rows, N, K, out, slots, kv, slot_count if kv is not None else 0, head_dim, splits)
     torch.cuda.synchronize()
     check(name + (' q' if kv is not None else ''), out, ref, lambda t: t[:rows])
     if kv is not None:
@@ -252,6 +313,10 @@ def test_linears(k):
         for rows, nt in cases:
             for rt in (1, 2, 4):
                 test_linear(k, epi, K, N, rows, nt, hd, rt=rt)
+            if nt > 1:  # the tree-batch kernel: one block per tile, the chosen split, uneven splits, the most
+                for splits in sorted({1, row_splits(nt, N, K), 3, 7, 8}):
+                    if rows_fit(nt, K, splits):
+                        test_linear(k, epi, K, N, rows, nt, hd, splits=splits)
 
 
 def tree_mask(rows, prefix, slot_count):
@@ -332,7 +397,7 @@ def copies(make, nbytes):
 
 def time_linears(k, D=1280, V=50257, SC=1152):
     shapes = [('qkv', D, 3 * D), ('residual', D, D), ('gelu', D, 4 * D), ('residual', 4 * D, D), ('logits', D, V)]
-    for rows in (1, 64):
+    for rows in (1, 16, 32, 64):
         nt = nt_for(rows)
         for epi, K, N in shapes:
             nbytes = N * K * 2
@@ -349,8 +414,13 @@ def time_linears(k, D=1280, V=50257, SC=1152):
                 lnw = lnb = None
             fused = graph_us(lambda i: k.linear(epi, nt, rt, X, Ws[i % len(Ws)], bias, lnw, lnb, rows, N, K, out, *args))
             aten = graph_us(lambda i: F.linear(X[:rows], Ws[i % len(Ws)], bias))
+            tree = ''
+            if nt > 1:
+                splits = row_splits(nt, N, K)
+                us = graph_us(lambda i: k.linear_rows(epi, nt, X, Ws[i % len(Ws)], bias, rows, N, K, out, *args, splits))
+                tree = f'   linear_rows x{splits} {us:7.1f} us {nbytes / us / 1e3:5.0f} GB/s{" (the forward uses this one)" if epi != "logits" and uses_rows(N) else ""}'
             print(f'linear_{epi}_{nt}x{rt:<4} K={K:<5} N={N:<6} rows={rows:<3} W {nbytes / 1e6:6.1f} MB   '
-                  f'fused {fused:7.1f} us {nbytes / fused / 1e3:5.0f} GB/s   F.linear {aten:7.1f} us {nbytes / aten / 1e3:5.0f} GB/s')
+                  f'fused {fused:7.1f} us {nbytes / fused / 1e3:5.0f} GB/s   F.linear {aten:7.1f} us {nbytes / aten / 1e3:5.0f} GB/s{tree}')
             del Ws
         x, w, b, y = rnd(rows, D), rnd(D), rnd(D), rnd(rows, D)
         print(f'F.layer_norm rows={rows:<3} d={D}: {graph_us(lambda i: F.layer_norm(x, (D,), w, b, EPS)):.1f} us   '

@@ -6,18 +6,7 @@
 // ~3,900 instructions per warp for a 9.8 MB qkv matrix at 64 rows; the last block of each tile doing the whole
 // split-K epilogue left the other SMs idle.
 
-// cp.async (sm_80+): 16 bytes global -> shared without passing through registers, completed in commit groups.
-__device__ __forceinline__ void copy_async16(void* shared, const void* global) {
-    unsigned address;
-    asm("{ .reg .u64 a; cvta.to.shared.u64 a, %1; cvt.u32.u64 %0, a; }" : "=r"(address) : "l"(shared));
-    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"(address), "l"(global) : "memory");
-}
-
-__device__ __forceinline__ void commit_copies() { asm volatile("cp.async.commit_group;" ::: "memory"); }
-
-// Waits until at most PENDING of this thread's most recent copy groups are still in flight.
-template <int PENDING>
-__device__ __forceinline__ void wait_copies() { asm volatile("cp.async.wait_group %0;" ::"n"(PENDING) : "memory"); }
+// cp.async helpers (copy_async16, commit_copies, wait_copies) come from gpt2_fused.cu, which this file is appended to.
 
 // Where output feature n of a linear goes and how it is rounded, worked out once per feature so that a thread storing
 // that feature for many token rows pays the integer divisions once. Rounding follows the ATen path: logits are fp16

@@ -25,7 +25,7 @@ final class FusedForward implements AutoCloseable {
     static final int MAX_ROWS = ForwardKernels.FUSED_MAX_ROWS;
     private static final int LINEAR_THREADS = 256;
     private static final int ATTENTION_THREADS = 256;
-    private static final int ROW_ATTENTION_THREADS = 128;
+    private static final int ROW_ATTENTION_THREADS = 256;
     private static final int EMBED_THREADS = 128;
 
     private final byte device;
@@ -100,6 +100,7 @@ final class FusedForward implements AutoCloseable {
             for (int featureTiles = 1; featureTiles <= 4; featureTiles <<= 1) {
                 for (String linear : List.of("linear_qkv", "linear_residual", "linear_gelu", "linear_logits")) {
                     names.add(kernelName(linear, tiles, featureTiles));
+                    if (tiles > 1 && featureTiles == 1) names.add(rowsKernelName(linear, tiles));
                 }
             }
         }
@@ -129,8 +130,17 @@ final class FusedForward implements AutoCloseable {
         return plain(normed);
     }
 
-    private static FusedKernels.LaunchBuilder linear(FusedKernels k, String kernel, int tiles, int rows, int n, int kDim, Normalized in,
-                                                     Tensor weight, Tensor bias, Tensor out) {
+    private FusedKernels.LaunchBuilder linear(FusedKernels k, String kernel, int tiles, int rows, int n, int kDim, Normalized in,
+                                              Tensor weight, Tensor bias, Tensor out) {
+        if (tiles > 1 && in.lnWeight() == null && k.clusters() && clusterLinears.uses(kernel, n, k.multiprocessors())) {
+            int splits = rowSplits(tiles, n, kDim, k.multiprocessors());
+            int shared = rowsSharedBytes(tiles, kDim, splits);
+            if (shared <= k.maxSharedBytes()) {
+                return k.launch(rowsKernelName(kernel, tiles), (n + ROWS_FEATURES - 1) / ROWS_FEATURES, splits, LINEAR_THREADS)
+                        .clusterY(splits).sharedMemory(shared)
+                        .tensor(in.rows()).tensor(weight).tensor(bias).i32(rows).i32(n).i32(kDim).tensor(out);
+            }
+        }
         int featureTiles = featureTiles(tiles, n, k.multiprocessors());
         // One row tile stages its input rows in shared memory.
         int shared = tiles == 1 ? rows * kDim * 2 : 0;
@@ -154,6 +164,71 @@ final class FusedForward implements AutoCloseable {
 
     static String kernelName(String linear, int tokenTiles, int featureTiles) {
         return linear + "_" + tokenTiles + "x" + featureTiles;
+    }
+
+    /** Features per block of the cluster linears ({@code linear_rows_*}: 4 tiles of 16). */
+    static final int ROWS_FEATURES = 64;
+    /** Weight steps (32 of k) each warp of a cluster linear has in flight: its U, by token tiles (gpt2_fused.cu). */
+    private static int rowsStepsInFlight(int tokenTiles) {
+        return tokenTiles == 8 ? 5 : 6;
+    }
+
+    /**
+     * Which tree-batch linears split K over a thread-block cluster ({@code linear_rows_*}) instead of the single-tile
+     * kernel: by default the narrow ones, whose 16-feature tiles are fewer than the multiprocessors (GPT-2-L's
+     * out-proj and MLP proj, N = 1280: the single-tile kernel leaves a third of an H200 idle). Measured on an H200
+     * (docs/benchmarks.md) the wide ones (qkv, fc) were no faster as cluster linears. The system property
+     * {@code ssd.fused.clusterLinears} = {@code narrow} (default), {@code all} (every linear but the LM head) or
+     * {@code none} chooses, for measuring.
+     */
+    enum ClusterLinears {
+        NARROW, ALL, NONE;
+
+        static ClusterLinears fromProperty() {
+            String v = System.getProperty("ssd.fused.clusterLinears", "narrow");
+            try {
+                return valueOf(v.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ssd.fused.clusterLinears must be narrow, all or none, not '" + v + "'");
+            }
+        }
+
+        boolean uses(String kernel, int n, int multiprocessors) {
+            if (this == NONE || kernel.equals("linear_logits")) return false;
+            return this == ALL || (n + 15) / 16 < multiprocessors;
+        }
+    }
+
+    private final ClusterLinears clusterLinears = ClusterLinears.fromProperty();
+
+    /**
+     * Blocks of a cluster linear's cluster, each taking a slice of K: the fewest with which every warp has its whole
+     * share of weights in flight at once (one batch of {@link #rowsStepsInFlight} steps for each of the block's two
+     * k groups), at most 8 (the portable cluster size), as many as keep all blocks in one wave of two per
+     * multiprocessor, and at most one per 32-wide k step.
+     */
+    static int rowSplits(int tokenTiles, int n, int kDim, int multiprocessors) {
+        int steps = kDim / 32, perBlock = 2 * rowsStepsInFlight(tokenTiles);
+        int splits = Math.min(8, (steps + perBlock - 1) / perBlock);
+        int tiles = (n + ROWS_FEATURES - 1) / ROWS_FEATURES;
+        splits = Math.min(splits, Math.max(1, LINEAR_BLOCKS_PER_SM * multiprocessors / tiles));
+        return Math.max(1, Math.min(splits, steps));
+    }
+
+    /**
+     * Dynamic shared memory of a cluster linear (the layout gpt2_fused.cu's linear_rows describes): the block's slice
+     * of the input rows, reused for the partial sums of its two k groups, then the inbox of the cluster's sums.
+     */
+    static int rowsSharedBytes(int tokenTiles, int kDim, int splits) {
+        int rows = 8 * tokenTiles, most = (kDim / 32 + splits - 1) / splits;
+        int stride = 32 * (most + most % 2) + 32;
+        int front = (Math.max(rows * stride * 2, 2 * ROWS_FEATURES * (rows + 1) * 4) + 15) / 16 * 16;
+        int share = ((ROWS_FEATURES * rows + splits - 1) / splits + 3) / 4 * 4;
+        return front + splits * share * 4;
+    }
+
+    static String rowsKernelName(String linear, int tokenTiles) {
+        return linear.replace("linear_", "linear_rows_") + "_" + tokenTiles;
     }
 
     /** The trailing (slots, kv, slotCount, headDim) arguments of a linear that does not write the cache. */

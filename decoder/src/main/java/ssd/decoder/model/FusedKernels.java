@@ -42,17 +42,24 @@ final class FusedKernels {
      */
     static final int MIN_PDL_COMPUTE_CAPABILITY = 90;
 
+    /** Thread-block clusters (the tree-batch linears that split K over a cluster) need Hopper (sm_90) too. */
+    static final int MIN_CLUSTER_COMPUTE_CAPABILITY = 90;
+
     private static final Map<Integer, FusedKernels> LOADED = new HashMap<>();
 
     private final CUmod_st module;
     private final boolean programmaticLaunch;
+    private final boolean clusters;
     private final int multiprocessors;
+    private final int maxSharedBytes;
     private final Map<String, CUfunc_st> functions = new HashMap<>();
 
-    private FusedKernels(CUmod_st module, boolean programmaticLaunch, int multiprocessors) {
+    private FusedKernels(CUmod_st module, boolean programmaticLaunch, boolean clusters, int multiprocessors, int maxSharedBytes) {
         this.module = module;
         this.programmaticLaunch = programmaticLaunch;
+        this.clusters = clusters;
         this.multiprocessors = multiprocessors;
+        this.maxSharedBytes = maxSharedBytes;
     }
 
     /** The kernels for {@code device}, compiled on first use (about a second) and kept for the process. */
@@ -89,9 +96,10 @@ final class FusedKernels {
             checkDriver("cuModuleLoadData", cudart.cuModuleLoadData(module, image));
             module.retainReference();
             boolean pdl = cc >= MIN_PDL_COMPUTE_CAPABILITY && !"false".equals(System.getProperty("ssd.fused.pdl"));
-            int[] sms = new int[1];
+            int[] sms = new int[1], shared = new int[1];
             check("cudaDeviceGetAttribute", cudart.cudaDeviceGetAttribute(sms, cudart.cudaDevAttrMultiProcessorCount, device));
-            return new FusedKernels(module, pdl, sms[0]);
+            check("cudaDeviceGetAttribute", cudart.cudaDeviceGetAttribute(shared, cudart.cudaDevAttrMaxSharedMemoryPerBlockOptin, device));
+            return new FusedKernels(module, pdl, cc >= MIN_CLUSTER_COMPUTE_CAPABILITY, sms[0], shared[0]);
         }
     }
 
@@ -173,6 +181,16 @@ final class FusedKernels {
         return multiprocessors;
     }
 
+    /** Whether the device runs thread-block clusters (and so the kernels that use them). */
+    boolean clusters() {
+        return clusters;
+    }
+
+    /** The most dynamic shared memory one block may opt into. */
+    int maxSharedBytes() {
+        return maxSharedBytes;
+    }
+
     /**
      * One kernel launch with its arguments fixed: device pointers are read from tensors once, so a launch costs one
      * driver call (and nothing at all inside a replayed graph). With programmatic launch, the kernel may start while
@@ -185,11 +203,12 @@ final class FusedKernels {
         private final int gridX, gridY, block, sharedBytes;
         private final List<Pointer> values;
         private final PointerPointer params;
-        private final CUlaunchAttribute attribute;
+        private final CUlaunchAttribute attributes;
         private final CUlaunchConfig config;
 
-        private Launch(String name, CUfunc_st function, int gridX, int gridY, int block, int sharedBytes, List<Pointer> values,
-                       boolean programmatic) {
+        /** {@code clusterY} > 1 groups each column of the grid into clusters of that many blocks. */
+        private Launch(String name, CUfunc_st function, int gridX, int gridY, int clusterY, int block, int sharedBytes,
+                       List<Pointer> values, boolean programmatic) {
             this.name = name;
             this.function = function;
             this.gridX = gridX;
@@ -201,17 +220,27 @@ final class FusedKernels {
             for (int i = 0; i < values.size(); i++) p.put(i, values.get(i));
             p.retainReference();
             this.params = p;
-            if (programmatic) {
-                attribute = new CUlaunchAttribute(1);
-                attribute.id(cudart.CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION);
-                attribute.value().programmaticStreamSerializationAllowed(1);
-                attribute.retainReference();
+            int count = (programmatic ? 1 : 0) + (clusterY > 1 ? 1 : 0);
+            if (count > 0) {
+                attributes = new CUlaunchAttribute(count);
+                int i = 0;
+                if (programmatic) {
+                    CUlaunchAttribute a = attributes.getPointer(i++);
+                    a.id(cudart.CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION);
+                    a.value().programmaticStreamSerializationAllowed(1);
+                }
+                if (clusterY > 1) {
+                    CUlaunchAttribute a = attributes.getPointer(i);
+                    a.id(cudart.CU_LAUNCH_ATTRIBUTE_CLUSTER_DIMENSION);
+                    a.value().clusterDim_x(1).clusterDim_y(clusterY).clusterDim_z(1);
+                }
+                attributes.retainReference();
                 config = new CUlaunchConfig();
                 config.gridDimX(gridX).gridDimY(gridY).gridDimZ(1).blockDimX(block).blockDimY(1).blockDimZ(1)
-                        .sharedMemBytes(sharedBytes).attrs(attribute).numAttrs(1);
+                        .sharedMemBytes(sharedBytes).attrs(attributes).numAttrs(count);
                 config.retainReference();
             } else {
-                attribute = null;
+                attributes = null;
                 config = null;
             }
         }
@@ -232,7 +261,7 @@ final class FusedKernels {
             for (Pointer p : values) p.releaseReference();
             if (config != null) {
                 config.releaseReference();
-                attribute.releaseReference();
+                attributes.releaseReference();
             }
         }
     }
@@ -241,7 +270,7 @@ final class FusedKernels {
     final class LaunchBuilder {
         private final String name;
         private final int gridX, gridY, block;
-        private int sharedBytes;
+        private int sharedBytes, clusterY = 1;
         private final List<Pointer> values = new ArrayList<>();
 
         LaunchBuilder(String name, int gridX, int gridY, int block) {
@@ -254,6 +283,13 @@ final class FusedKernels {
         /** Dynamic shared memory of the launch (opted into per kernel as needed). */
         LaunchBuilder sharedMemory(int bytes) {
             this.sharedBytes = bytes;
+            return this;
+        }
+
+        /** Clusters of {@code blocks} blocks along the grid's y axis (sm_90+). */
+        LaunchBuilder clusterY(int blocks) {
+            if (blocks > 1 && !clusters) throw new IllegalStateException(name + ": thread-block clusters need compute capability 9.0");
+            this.clusterY = blocks;
             return this;
         }
 
@@ -283,7 +319,7 @@ final class FusedKernels {
         Launch build() {
             CUfunc_st f = function(name);
             allowSharedMemory(name, f, sharedBytes);
-            return new Launch(name, f, gridX, gridY, block, sharedBytes, values, programmaticLaunch);
+            return new Launch(name, f, gridX, gridY, clusterY, block, sharedBytes, values, programmaticLaunch);
         }
     }
 

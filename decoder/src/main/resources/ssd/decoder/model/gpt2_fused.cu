@@ -14,11 +14,12 @@
 
 typedef unsigned short half_t;  // raw IEEE fp16 bits
 struct __align__(16) U4 { unsigned x, y, z, w; };
+struct __align__(16) F4 { float x, y, z, w; };
 
 #define FULL_MASK 0xffffffffu
 #define LINEAR_WARPS 8
 #define ATTENTION_WARPS 8
-#define ROW_ATTENTION_WARPS 4
+#define ROW_ATTENTION_WARPS 8
 
 __device__ __forceinline__ float h2f(half_t h) { float f; asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h)); return f; }
 __device__ __forceinline__ half_t f2h(float f) { half_t h; asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f)); return h; }
@@ -56,6 +57,53 @@ __device__ __forceinline__ void allow_next_kernel() {
     asm volatile("griddepcontrol.launch_dependents;" ::: "memory");
 #endif
 }
+
+// cp.async (sm_80+): 16 bytes global -> shared without passing through registers, completed in commit groups.
+__device__ __forceinline__ unsigned shared_address(const void* p) {
+    unsigned address;
+    asm("{ .reg .u64 a; cvta.to.shared.u64 a, %1; cvt.u32.u64 %0, a; }" : "=r"(address) : "l"(p));
+    return address;
+}
+
+__device__ __forceinline__ void copy_async16(void* shared, const void* global) {
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;" ::"r"(shared_address(shared)), "l"(global) : "memory");
+}
+
+__device__ __forceinline__ void commit_copies() { asm volatile("cp.async.commit_group;" ::: "memory"); }
+
+// Waits until at most PENDING of this thread's most recent copy groups are still in flight.
+template <int PENDING>
+__device__ __forceinline__ void wait_copies() { asm volatile("cp.async.wait_group %0;" ::"n"(PENDING) : "memory"); }
+
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+// Thread-block clusters (sm_90+): a launch without the cluster attribute is a cluster of one block, so these are
+// valid in every launch there.
+__device__ __forceinline__ int cluster_rank() {
+    unsigned r;
+    asm("mov.u32 %0, %%cluster_ctarank;" : "=r"(r));
+    return (int)r;
+}
+
+__device__ __forceinline__ int cluster_size() {
+    unsigned r;
+    asm("mov.u32 %0, %%cluster_nctarank;" : "=r"(r));
+    return (int)r;
+}
+
+// Every block of the cluster has arrived (and its shared-memory writes before are visible to the others).
+__device__ __forceinline__ void cluster_sync() {
+    asm volatile("barrier.cluster.arrive.release.aligned;\n\tbarrier.cluster.wait.acquire.aligned;" ::: "memory");
+}
+
+// Stores v[0..3] at p's offset in the shared memory of block `rank` of this cluster (distributed shared memory; p
+// 16-byte aligned). Remote stores do not wait for a reply; cluster_sync() makes them visible.
+__device__ __forceinline__ void store_cluster4(float* p, int rank, const float* v) {
+    unsigned remote;
+    asm("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(remote) : "r"(shared_address(p)), "r"(rank));
+    asm volatile("st.shared::cluster.v4.f32 [%0], {%1, %2, %3, %4};" ::"r"(remote), "f"(v[0]), "f"(v[1]), "f"(v[2]), "f"(v[3])
+                 : "memory");
+}
+#endif
 
 __device__ __forceinline__ float warp_sum(float v) {
     for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(FULL_MASK, v, o);
@@ -102,6 +150,34 @@ __device__ __forceinline__ float sq8(U4 v, float mean) {
 }
 
 enum Epilogue { EPI_GELU = 0, EPI_RESIDUAL = 1, EPI_QKV = 2, EPI_LOGITS = 3 };
+
+// Output element (m, n) of a linear from its fp32 dot product, rounded as the ATen path rounds it: logits are fp16
+// widened to the float32 output; otherwise addmm's fp16 result (sum + bias) feeds GELU, the residual add
+// (out = residual + y, residual being out's value before) or the q / K / V split: feature n < d goes to q [rows, d];
+// the rest are K/V, written to the cache slot of row m in kv = [2, heads, slotCount, headDim] (this layer's part of
+// the storage).
+template <int EPI>
+__device__ __forceinline__ void store_output(float sum, float bias, float residual, int m, int n, int N, void* out,
+                                             const long long* __restrict__ slots, half_t* kv, int slotCount, int headDim) {
+    if (EPI == EPI_LOGITS) {
+        ((float*)out)[(size_t)m * N + n] = h2f(f2h(sum));
+        return;
+    }
+    const float y = h2f(f2h(sum + bias));
+    if (EPI == EPI_GELU) {
+        ((half_t*)out)[(size_t)m * N + n] = f2h(gelu_tanh(sum + bias));
+    } else if (EPI == EPI_RESIDUAL) {
+        ((half_t*)out)[(size_t)m * N + n] = f2h(residual + y);
+    } else {  // EPI_QKV
+        const int d = N / 3, part = n / d, c = n - part * d;
+        if (part == 0) {
+            ((half_t*)out)[(size_t)m * d + c] = f2h(y);
+        } else {
+            const int heads = d / headDim, head = c / headDim, dim = c - head * headDim;
+            kv[(((size_t)(part - 1) * heads + head) * slotCount + slots[m]) * headDim + dim] = f2h(y);
+        }
+    }
+}
 
 // out = epilogue(layer_norm?(X) W^T + bias) for X [rows, K] (rows padded to 8*NT in memory), W [N, K] row-major,
 // K a multiple of 32; the layer norm only with one row tile (NT == 1). X must not alias out (blocks read all of X
@@ -261,26 +337,10 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
         float sum = 0.f;
 #pragma unroll
         for (int w = 0; w < KG; w++) sum += partial[w][f][m];
-        if (EPI == EPI_LOGITS) {  // ATen: fp16 logits, widened to the float32 output
-            ((float*)out)[(size_t)m * N + n] = h2f(f2h(sum));
-            continue;
-        }
-        const float b = ONE_ITEM ? itemBias : h2f(bias[n]);
-        const float y = h2f(f2h(sum + b));  // addmm's fp16 output
-        if (EPI == EPI_GELU) {
-            ((half_t*)out)[(size_t)m * N + n] = f2h(gelu_tanh(sum + b));
-        } else if (EPI == EPI_RESIDUAL) {
-            half_t* o = (half_t*)out + (size_t)m * N + n;
-            *o = f2h((ONE_ITEM ? itemResidual : h2f(*o)) + y);
-        } else {  // EPI_QKV
-            const int d = N / 3, part = n / d, c = n - part * d;
-            if (part == 0) {
-                ((half_t*)out)[(size_t)m * d + c] = f2h(y);
-            } else {
-                const int heads = d / headDim, head = c / headDim, dim = c - head * headDim;
-                kv[(((size_t)(part - 1) * heads + head) * slotCount + slots[m]) * headDim + dim] = f2h(y);
-            }
-        }
+        const half_t* o = (const half_t*)out + (size_t)m * N + n;
+        const float residual = EPI != EPI_RESIDUAL ? 0.f : ONE_ITEM ? itemResidual : h2f(*o);
+        store_output<EPI>(sum, EPI == EPI_LOGITS ? 0.f : ONE_ITEM ? itemBias : h2f(bias[n]), residual, m, n, N, out, slots, kv,
+                          slotCount, headDim);
     }
 }
 
@@ -299,25 +359,185 @@ LINEAR_ENTRIES(linear_residual, EPI_RESIDUAL)
 LINEAR_ENTRIES(linear_qkv, EPI_QKV)
 LINEAR_ENTRIES(linear_logits, EPI_LOGITS)
 
+// Tree batches (16..64 token rows): out = epilogue(X W^T + bias) for X already normalized, rows padded to 8*NT.
+//
+// One block owns 64 features (4 tiles of 16) for every token row and a slice of K; the blocks of a thread-block
+// cluster (grid y = cluster size, up to 8) split K between them. So a 1280-wide matrix still spreads over every
+// multiprocessor while each input row is read from L2 once per 64 features (the single-tile kernel above re-reads X
+// per 16 features, 4x the weight bytes at 64 rows). Its 8 warps are 4 feature tiles x 2 groups splitting the block's
+// K slice. Latency, not bandwidth, bounds matrices this small, so the block keeps the fewest round trips in its way:
+// each warp issues the loads of up to U weight steps (its whole share, for most GPT-2 shapes) before waiting on the
+// previous kernel, then the block copies its whole slice of the input rows into shared memory at once, and the mmas
+// run from registers and shared memory. Partial sums meet in shared memory (the 2 groups), then each block pushes
+// every other block's share of the tile's outputs into that block's inbox (stores into distributed shared memory do
+// not wait for a reply) and finishes its own share. Sums run in a fixed order (groups, then cluster ranks), so the
+// result does not depend on timing.
+//
+// Dynamic shared memory, in 16-byte units as the host computes it (FusedForward.rowsSharedBytes): the input rows,
+// R x stride halves (stride = 32 x the slice's k steps rounded up to even, + 32: rows g and g+1 of a quarter-warp's
+// 16-byte loads then land in opposite halves of the banks), reused for the partial sums [2][64][R + 1] floats after the
+// main loop; then the inbox, splits x share floats (share = 64 R / splits rounded up, then up to a multiple of 4).
+template <int NT, int EPI>
+__device__ __forceinline__ void linear_rows(const half_t* __restrict__ X, const half_t* __restrict__ W, const half_t* __restrict__ bias,
+                                            int rows, int N, int K, void* out, const long long* __restrict__ slots, half_t* kv,
+                                            int slotCount, int headDim) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    constexpr int R = 8 * NT, RT = 4, KG = LINEAR_WARPS / RT, F = 16 * RT;
+    constexpr int U = NT == 8 ? 5 : 6;  // weight steps in flight per warp
+    extern __shared__ __align__(16) unsigned char dynamicShared[];
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const int g = lane >> 2, t = lane & 3;
+    const int tile = warp % RT, group = warp / RT;
+    const int split = cluster_rank(), splits = cluster_size();
+    const int steps = K / 32, mostSteps = (steps + splits - 1) / splits;
+    const int first = split * steps / splits, last = (split + 1) * steps / splits;  // this block's k steps
+    const int stride = 32 * (mostSteps + (mostSteps & 1)) + 32;
+    const int front = ((max(R * stride * 2, KG * F * (R + 1) * 4) + 15) / 16) * 16;
+    const int share = (((F * R + splits - 1) / splits + 3) / 4) * 4;
+    half_t* staged = (half_t*)dynamicShared;                  // [R][stride], k from first * 32
+    float* partial = (float*)dynamicShared;                   // [KG][F][R + 1] after the main loop
+    float* inbox = (float*)(dynamicShared + front);           // [splits][share]
+
+    const int row0 = blockIdx.x * F + tile * 16;
+    const half_t* wA = W + (size_t)min(row0 + g, N - 1) * K + 8 * t;
+    const half_t* wB = W + (size_t)min(row0 + g + 8, N - 1) * K + 8 * t;
+    U4 a[U], b[U];
+#pragma unroll
+    for (int u = 0; u < U; u++) {
+        const int s = first + group + u * KG;
+        if (s < last) { a[u] = load_stream(wA + s * 32); b[u] = load_stream(wB + s * 32); }
+    }
+    wait_for_previous_kernel();  // X (and out, for the residual) come from earlier kernels
+
+    const int pieces = 4 * (last - first);  // 16-byte pieces of a row's slice
+    for (int c = threadIdx.x; c < R * pieces; c += blockDim.x) {
+        const int m = c / pieces, p = c - m * pieces;
+        copy_async16(staged + m * stride + 8 * p, X + (size_t)m * K + 32 * first + 8 * p);
+    }
+    commit_copies();
+    wait_copies<0>();
+    __syncthreads();  // the input rows are in (the first U weight steps of every warp have been in flight meanwhile)
+
+    float acc[NT][4];
+#pragma unroll
+    for (int j = 0; j < NT; j++) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.f;
+    const half_t* x0 = staged + g * stride + 8 * t;
+    for (int s0 = first + group; s0 < last; s0 += KG * U) {
+#pragma unroll
+        for (int u = 0; u < U; u++) {
+            const int s = s0 + u * KG;
+            if (s >= last) break;
+#pragma unroll
+            for (int j = 0; j < NT; j++) {
+                const U4 x = *(const U4*)(x0 + 8 * j * stride + 32 * (s - first));
+                mma16816(acc[j], a[u].x, b[u].x, a[u].y, b[u].y, x.x, x.y);
+                mma16816(acc[j], a[u].z, b[u].z, a[u].w, b[u].w, x.z, x.w);
+            }
+            const int next = s + KG * U;  // slices longer than U steps per warp: refill this slot at once
+            if (next < last) { a[u] = load_stream(wA + next * 32); b[u] = load_stream(wB + next * 32); }
+        }
+    }
+
+    allow_next_kernel();
+    __syncthreads();  // the staged rows' memory now holds the partial sums
+    // acc[j]: (feature g, tokens 8j+2t, +1) and (feature g+8, same tokens)
+    const int f0 = tile * 16;
+#pragma unroll
+    for (int j = 0; j < NT; j++) {
+        float* p = partial + (group * F + f0 + g) * (R + 1) + 8 * j + 2 * t;
+        p[0] = acc[j][0];
+        p[1] = acc[j][1];
+        p[8 * (R + 1)] = acc[j][2];
+        p[8 * (R + 1) + 1] = acc[j][3];
+    }
+    __syncthreads();
+    // Items are (row m, feature f) as m * F + f, four at a time; block r of the cluster finishes items
+    // [r * share, (r + 1) * share) and receives every block's sums of them in inbox[source][item - r * share].
+    for (int c = threadIdx.x; c < F * R / 4; c += blockDim.x) {
+        const int item = 4 * c, m = item / F, f = item - m * F;
+        float v[4];
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            v[e] = 0.f;
+#pragma unroll
+            for (int w = 0; w < KG; w++) v[e] += partial[(w * F + f + e) * (R + 1) + m];
+        }
+        const int owner = item / share;
+        store_cluster4(inbox + split * share + item - owner * share, owner, v);
+    }
+    cluster_sync();  // every block's sums are in their owners' inboxes
+    const int begin = split * share, end = min(begin + share, F * R);
+    for (int item = begin + 4 * threadIdx.x; item < end; item += 4 * blockDim.x) {
+        const int m = item / F, f = item - m * F, n = blockIdx.x * F + f;
+        if (m >= rows) break;  // items grow with m
+        float sum[4] = {0.f, 0.f, 0.f, 0.f};
+        for (int r = 0; r < splits; r++) {
+            const F4 v = *(const F4*)(inbox + r * share + item - begin);
+            sum[0] += v.x; sum[1] += v.y; sum[2] += v.z; sum[3] += v.w;
+        }
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            if (n + e >= N) break;
+            const float residual = EPI == EPI_RESIDUAL ? h2f(((const half_t*)out)[(size_t)m * N + n + e]) : 0.f;
+            store_output<EPI>(sum[e], EPI == EPI_LOGITS ? 0.f : h2f(bias[n + e]), residual, m, n + e, N, out, slots, kv,
+                              slotCount, headDim);
+        }
+    }
+#else
+    asm("trap;");  // clusters need sm_90; FusedForward launches this kernel only there
+#endif
+}
+
+#define LINEAR_ROWS_ENTRY(NAME, NT, EPI)                                                                              \
+    extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS, 2) NAME##_##NT(                                  \
+        const half_t* X, const half_t* W, const half_t* bias, int rows, int N, int K, void* out, const long long* slots, \
+        half_t* kv, int slotCount, int headDim) {                                                                     \
+        linear_rows<NT, EPI>(X, W, bias, rows, N, K, out, slots, kv, slotCount, headDim);                             \
+    }
+#define LINEAR_ROWS_ENTRIES(NAME, EPI) LINEAR_ROWS_ENTRY(NAME, 2, EPI) LINEAR_ROWS_ENTRY(NAME, 4, EPI) LINEAR_ROWS_ENTRY(NAME, 8, EPI)
+
+LINEAR_ROWS_ENTRIES(linear_rows_gelu, EPI_GELU)
+LINEAR_ROWS_ENTRIES(linear_rows_residual, EPI_RESIDUAL)
+LINEAR_ROWS_ENTRIES(linear_rows_qkv, EPI_QKV)
+LINEAR_ROWS_ENTRIES(linear_rows_logits, EPI_LOGITS)
+
 // out[m] = layer_norm(X[m]) for rows m < rows, a warp per row (grid: ceil(rows / 8) blocks of 8 warps). With many
 // token rows the linears read normalized rows from here instead of normalizing X in every block.
 extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(const half_t* X, const half_t* w, const half_t* b,
                                                                         float eps, int rows, int K, half_t* out) {
+    constexpr int HELD = 8;  // rows up to 32 * 8 * HELD = 2048 wide stay in registers: one read of X instead of three
     const int m = blockIdx.x * LINEAR_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
     wait_for_previous_kernel();
     allow_next_kernel();
     if (m >= rows) return;
     const half_t* row = X + (size_t)m * K;
+    half_t* y = out + (size_t)m * K;
+    if (K <= 256 * HELD) {
+        U4 v[HELD];
+#pragma unroll
+        for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) v[i] = load(row + lane * 8 + 256 * i);
+        float s = 0.f;
+#pragma unroll
+        for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) s += sum8(v[i]);
+        const float mean = warp_sum(s) / K;
+        float var = 0.f;
+#pragma unroll
+        for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) var += sq8(v[i], mean);
+        const float rstd = rsqrtf(warp_sum(var) / K + eps);
+#pragma unroll
+        for (int i = 0; i < HELD; i++) {
+            const int k = lane * 8 + 256 * i;
+            if (k < K) *(U4*)(y + k) = normalize8(v[i], mean, rstd, load(w + k), load(b + k));
+        }
+        return;
+    }
     float s = 0.f;
     for (int k = lane * 8; k < K; k += 256) s += sum8(load(row + k));
     const float mean = warp_sum(s) / K;
     float v = 0.f;
     for (int k = lane * 8; k < K; k += 256) v += sq8(load(row + k), mean);
     const float rstd = rsqrtf(warp_sum(v) / K + eps);
-    for (int k = lane * 8; k < K; k += 256) {
-        const U4 y = normalize8(load(row + k), mean, rstd, load(w + k), load(b + k));
-        *(U4*)(out + (size_t)m * K + k) = y;
-    }
+    for (int k = lane * 8; k < K; k += 256) *(U4*)(y + k) = normalize8(load(row + k), mean, rstd, load(w + k), load(b + k));
 }
 
 // x[m] = wte[ids[m]] + wpe[positions[m]], rounded as ATen's add of two fp16 embeddings.
@@ -489,6 +709,18 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
     for (int i = 0; i < DT; i++) o[i][0] = o[i][1] = o[i][2] = o[i][3] = 0.f;
 
     for (int base = warp * 32; base < keyLimit; base += ROW_ATTENTION_WARPS * 32) {
+        // The chunk's value fragments are loaded first, so their round trip overlaps Q K^T and the softmax.
+        unsigned vf[2][DT][2];  // B fragments of V: keys 16h + 2t, +1 and +8, +9, dims 8i + g
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            const half_t* v0 = values + (size_t)(base + 16 * h + 2 * t) * HD + g;
+#pragma unroll
+            for (int i = 0; i < DT; i++) {
+                const half_t* v = v0 + 8 * i;
+                vf[h][i][0] = (unsigned)v[0] | ((unsigned)v[HD] << 16);
+                vf[h][i][1] = (unsigned)v[8 * HD] | ((unsigned)v[9 * HD] << 16);
+            }
+        }
         float sc[4][4];  // key tile kt: (row g, keys 8kt+2t, +1), (row g+8, same keys)
 #pragma unroll
         for (int kt = 0; kt < 4; kt++) {
@@ -548,14 +780,8 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
         for (int h = 0; h < 2; h++) {
             const unsigned a0 = pack(sc[2 * h][0], sc[2 * h][1]), a1 = pack(sc[2 * h][2], sc[2 * h][3]);
             const unsigned a2 = pack(sc[2 * h + 1][0], sc[2 * h + 1][1]), a3 = pack(sc[2 * h + 1][2], sc[2 * h + 1][3]);
-            const half_t* v0 = values + (size_t)(base + 16 * h + 2 * t) * HD + g;  // keys 16h + 2t, +1 (+8, +9)
 #pragma unroll
-            for (int i = 0; i < DT; i++) {
-                const half_t* v = v0 + 8 * i;
-                const unsigned b0 = (unsigned)v[0] | ((unsigned)v[HD] << 16);
-                const unsigned b1 = (unsigned)v[8 * HD] | ((unsigned)v[9 * HD] << 16);
-                mma16816(o[i], a0, a1, a2, a3, b0, b1);
-            }
+            for (int i = 0; i < DT; i++) mma16816(o[i], a0, a1, a2, a3, vf[h][i][0], vf[h][i][1]);
         }
     }
 
