@@ -204,9 +204,11 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
     constexpr int R = 8 * NT;          // token rows held by the mma tiles
     constexpr int KG = LINEAR_WARPS / RT; // warps that split K for one row tile
     constexpr int F = 16 * RT;         // features per block
-    // 32-wide k steps per load batch; two batches in flight. With one row tile, 5 steps per warp put a whole
-    // 1280-wide row block in flight before the previous kernel has finished; registers bound it for more rows.
-    constexpr int U = NT == 1 ? 5 : NT == 2 ? 4 : NT == 4 ? 2 : 1;
+    // 32-wide k steps of weights in flight per warp. One row tile loads them in batches, two in flight: 5 steps per
+    // warp put a whole 1280-wide row block in flight before the previous kernel has finished. With more rows the
+    // registers go to the rows' fragments, so each slot is refilled as soon as its step is used (no second batch).
+    constexpr bool REFILL = NT > 1;
+    constexpr int U = NT == 1 ? 5 : NT == 2 ? 6 : NT == 4 ? 4 : 3;
     __shared__ float partial[KG][F][R + 1];  // +1: the epilogue reads down a feature column without bank conflicts
     __shared__ float rowMean[8], rowRstd[8];  // one row tile
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
@@ -287,14 +289,15 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
     for (int j = 0; j < NT; j++) acc[j][0] = acc[j][1] = acc[j][2] = acc[j][3] = 0.f;
 
     for (int s0 = group; s0 < steps; s0 += KG * U) {
-        U4 ca[U], cb[U];
+        U4 ca[REFILL ? 1 : U], cb[REFILL ? 1 : U];
+        if (!REFILL) {
 #pragma unroll
-        for (int u = 0; u < U; u++) { ca[u] = a[u]; cb[u] = b[u]; }
-        const int next = s0 + KG * U;
+            for (int u = 0; u < U; u++) { ca[u] = a[u]; cb[u] = b[u]; }
 #pragma unroll
-        for (int u = 0; u < U; u++) {
-            const int s = next + u * KG;
-            if (s < steps) { a[u] = load_stream(wA + s * 32); b[u] = load_stream(wB + s * 32); }
+            for (int u = 0; u < U; u++) {
+                const int s = s0 + KG * U + u * KG;
+                if (s < steps) { a[u] = load_stream(wA + s * 32); b[u] = load_stream(wB + s * 32); }
+            }
         }
 #pragma unroll
         for (int u = 0; u < U; u++) {
@@ -310,11 +313,13 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
 #pragma unroll
                 for (int j = 0; j < NT; j++) xs[j] = load(X + (size_t)(8 * j + g) * K + k);
             }
+            const U4 wa = REFILL ? a[u] : ca[REFILL ? 0 : u], wb = REFILL ? b[u] : cb[REFILL ? 0 : u];
 #pragma unroll
             for (int j = 0; j < NT; j++) {
-                mma16816(acc[j], ca[u].x, cb[u].x, ca[u].y, cb[u].y, xs[j].x, xs[j].y);
-                mma16816(acc[j], ca[u].z, cb[u].z, ca[u].w, cb[u].w, xs[j].z, xs[j].w);
+                mma16816(acc[j], wa.x, wb.x, wa.y, wb.y, xs[j].x, xs[j].y);
+                mma16816(acc[j], wa.z, wb.z, wa.w, wb.w, xs[j].z, xs[j].w);
             }
+            if (REFILL && s + KG * U < steps) { a[u] = load_stream(wA + (s + KG * U) * 32); b[u] = load_stream(wB + (s + KG * U) * 32); }
         }
     }
 
