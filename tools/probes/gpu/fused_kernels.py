@@ -260,48 +260,66 @@ def test_layer_norm(k):
         check(f'layer_norm rows={rows} K={K}', out, ref)
 
 
-def test_linear(k, epi, K, N, rows, nt, head_dim=0, slot_count=1152, rt=1, splits=None):
-    """One launch of linear_<epi>_<nt>x<rt>; outputs start random so rows/slots the kernel must not write are checked
-    too. One row tile normalizes its rows itself; more take rows a layer_norm kernel normalized, as in FusedForward."""
-    R, ln = 8 * nt, epi != 'residual' and nt == 1 and splits is None
-    X = torch.zeros(R, K, device=DEV, dtype=HALF)
-    X[:rows] = rnd(rows, K) if ln or epi == 'residual' else F.layer_norm(rnd(rows, K), (K,), eps=EPS)
-    W, bias = rnd(N, K, scale=K ** -0.5), (None if epi == 'logits' else rnd(N, scale=0.1))
-    lnw, lnb = (1 + rnd(K, scale=0.1), rnd(K, scale=0.1)) if ln else (None, None)
-    xn = F.layer_norm(X[:rows], (K,), lnw, lnb, EPS) if ln else X[:rows]
-    name = f'linear_{epi}_{nt}x{rt} K={K} N={N} rows={rows}'
-    slots = kv = None
-    if epi == 'logits':
-        out = torch.randn(R, N, device=DEV)
-        ref = out.clone()
-        ref[:rows] = F.linear(xn, W).float()
-    elif epi == 'gelu':
-        out = rnd(R, N)
-        ref = out.clone()
-        ref[:rows] = gelu_ref(xn, W, bias)
-    elif epi == 'residual':
-        out = rnd(R, N)
-        ref = out.clone()
-        ref[:rows] = out[:rows] + F.linear(xn, W, bias)
-    else:
-        d = N // 3
-        heads = d // head_dim
-        out, kv = rnd(R, d), rnd(2, heads, slot_count, head_dim)
-        slots = torch.randperm(slot_count, device=DEV)[:R].contiguous()
-        qkv = F.linear(xn, W, bias)
-        ref, kv_ref = out.clone(), kv.clone()
-        ref[:rows] = qkv[:, :d]
-        kv_ref[0][:, slots[:rows]] = qkv[:, d:2 * d].reshape(rows, heads, head_dim).transpose(0, 1)
-        kv_ref[1][:, slots[:rows]] = qkv[:, 2 * d:].reshape(rows, heads, head_dim).transpose(0, 1)
+class LinearCase:
+    """Seeded inputs of one linear launch and the PyTorch reference of what it must leave in out (and kv). Outputs
+    start random, so rows and slots the kernel must not write are checked too. ln: the kernel normalizes its rows
+    itself (given the layer norm's parameters); otherwise X holds rows already normalized (as a layer_norm kernel
+    leaves them), or raw rows for the residual linears."""
+
+    def __init__(self, epi, K, N, rows, R, head_dim=0, slot_count=1152, ln=False):
+        self.rows = rows
+        self.X = torch.zeros(R, K, device=DEV, dtype=HALF)
+        self.X[:rows] = rnd(rows, K) if ln or epi == 'residual' else F.layer_norm(rnd(rows, K), (K,), eps=EPS)
+        self.W, self.bias = rnd(N, K, scale=K ** -0.5), (None if epi == 'logits' else rnd(N, scale=0.1))
+        self.lnw, self.lnb = (1 + rnd(K, scale=0.1), rnd(K, scale=0.1)) if ln else (None, None)
+        xn = F.layer_norm(self.X[:rows], (K,), self.lnw, self.lnb, EPS) if ln else self.X[:rows]
+        self.slots = self.kv = self.kv_ref = None
+        self.slot_count, self.head_dim = 0, head_dim
+        if epi == 'logits':
+            self.out = torch.randn(R, N, device=DEV)
+            self.ref = self.out.clone()
+            self.ref[:rows] = F.linear(xn, self.W).float()
+        elif epi == 'gelu':
+            self.out = rnd(R, N)
+            self.ref = self.out.clone()
+            self.ref[:rows] = gelu_ref(xn, self.W, self.bias)
+        elif epi == 'residual':
+            self.out = rnd(R, N)
+            self.ref = self.out.clone()
+            self.ref[:rows] = self.out[:rows] + F.linear(xn, self.W, self.bias)
+        else:
+            d = N // 3
+            heads = d // head_dim
+            self.out, self.kv, self.slot_count = rnd(R, d), rnd(2, heads, slot_count, head_dim), slot_count
+            self.slots = torch.randperm(slot_count, device=DEV)[:R].contiguous()
+            qkv = F.linear(xn, self.W, self.bias)
+            self.ref, self.kv_ref = self.out.clone(), self.kv.clone()
+            self.ref[:rows] = qkv[:, :d]
+            self.kv_ref[0][:, self.slots[:rows]] = qkv[:, d:2 * d].reshape(rows, heads, head_dim).transpose(0, 1)
+            self.kv_ref[1][:, self.slots[:rows]] = qkv[:, 2 * d:].reshape(rows, heads, head_dim).transpose(0, 1)
+
+    def cache_args(self):
+        """The (slots, kv, slotCount, headDim) arguments of the launch."""
+        return self.slots, self.kv, self.slot_count, self.head_dim
+
+    def check(self, name):
+        torch.cuda.synchronize()
+        rows = self.rows
+        check(name + (' q' if self.kv is not None else ''), self.out, self.ref, lambda t: t[:rows])
+        if self.kv is not None:
+            check(name + ' kv', self.kv, self.kv_ref, lambda t: t[:, :, self.slots[:rows]])
+
+
+def test_linear(k, epi, K, N, rows, nt, head_dim=0, rt=1, splits=None):
+    """One launch of linear_<epi>_<nt>x<rt> (or, given splits, linear_rows_<epi>_<nt>). One row tile normalizes its
+    rows itself; more take rows a layer_norm kernel normalized, as in FusedForward."""
+    c = LinearCase(epi, K, N, rows, 8 * nt, head_dim, ln=epi != 'residual' and nt == 1 and splits is None)
     if splits is None:
-        k.linear(epi, nt, rt, X, W, bias, lnw, lnb, rows, N, K, out, slots, kv, slot_count if kv is not None else 0, head_dim)
+        k.linear(epi, nt, rt, c.X, c.W, c.bias, c.lnw, c.lnb, rows, N, K, c.out, *c.cache_args())
+        c.check(f'linear_{epi}_{nt}x{rt} K={K} N={N} rows={rows}')
     else:
-        name = f'linear_rows_{epi}_{nt} splits={splits} K={K} N={N} rows={rows}'
-        k.linear_rows(epi, nt, X, W, bias, rows, N, K, out, slots, kv, slot_count if kv is not None else 0, head_dim, splits)
-    torch.cuda.synchronize()
-    check(name + (' q' if kv is not None else ''), out, ref, lambda t: t[:rows])
-    if kv is not None:
-        check(name + ' kv', kv, kv_ref, lambda t: t[:, :, slots[:rows]])
+        k.linear_rows(epi, nt, c.X, c.W, c.bias, rows, N, K, c.out, *c.cache_args(), splits)
+        c.check(f'linear_rows_{epi}_{nt} splits={splits} K={K} N={N} rows={rows}')
 
 
 def test_linears(k):

@@ -82,7 +82,7 @@ __device__ __forceinline__ float load_shared_by_blocks(const float* p) {
 // consecutive k per 16-byte load). Within a stage a row's 16-byte chunks are XOR-swizzled so that the 8 lanes of each
 // shared-memory load phase (rows g, g+1, chunks t) hit 32 distinct banks.
 template <int NT, int EPI>
-__device__ __forceinline__ void linear_rows(const half_t* __restrict__ X, const half_t* __restrict__ W,
+__device__ __forceinline__ void ring_linear_rows(const half_t* __restrict__ X, const half_t* __restrict__ W,
                                             const half_t* __restrict__ bias, int rows, int N, int K, void* out,
                                             const long long* __restrict__ slots, half_t* kv, int slotCount, int headDim,
                                             float* workspace, unsigned* arrivals) {
@@ -217,7 +217,7 @@ __device__ __forceinline__ void linear_rows(const half_t* __restrict__ X, const 
     extern "C" __global__ void __launch_bounds__(32 * ROWS_LINEAR_WARPS) NAME##_rows_##NT(                             \
         const half_t* X, const half_t* W, const half_t* bias, int rows, int N, int K, void* out, const long long* slots, \
         half_t* kv, int slotCount, int headDim, float* workspace, unsigned* arrivals) {                                \
-        linear_rows<NT, EPI>(X, W, bias, rows, N, K, out, slots, kv, slotCount, headDim, workspace, arrivals);          \
+        ring_linear_rows<NT, EPI>(X, W, bias, rows, N, K, out, slots, kv, slotCount, headDim, workspace, arrivals);          \
     }
 #define ROWS_LINEAR_ENTRIES(NAME, EPI) \
     ROWS_LINEAR_ENTRY(NAME, 1, EPI) ROWS_LINEAR_ENTRY(NAME, 2, EPI) ROWS_LINEAR_ENTRY(NAME, 4, EPI) ROWS_LINEAR_ENTRY(NAME, 8, EPI)

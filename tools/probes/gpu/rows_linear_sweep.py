@@ -8,7 +8,6 @@ so the next attempt starts from numbers. Run on the GPU host from the repository
 """
 import os, sys
 import torch
-import torch.nn.functional as F
 import fused_kernels as fk
 
 CONFIGS = [(4, 8, 1), (4, 4, 2), (2, 4, 4)]
@@ -23,7 +22,7 @@ class RowKernels(fk.Kernels):
     def features(self):
         return 16 * self.warps
 
-    def linear_rows(self, epi, nt, X, W, bias, rows, N, K, out, slots, kv, slot_count, head_dim, slices, workspace, arrivals):
+    def ring_linear(self, epi, nt, X, W, bias, rows, N, K, out, slots, kv, slot_count, head_dim, slices, workspace, arrivals):
         """linear_<epi>_rows_<nt>: grid (feature tiles, K slices), a ring of (features + 8*nt rows) x 32*ksteps k."""
         f = self.features()
         self.launch(f'linear_{epi}_rows_{nt}', ((N + f - 1) // f, slices), 32 * self.warps,
@@ -45,47 +44,17 @@ class RowKernels(fk.Kernels):
                 torch.zeros(tiles, device=fk.DEV, dtype=torch.int32))
 
 
-def check(k, epi, K, N, rows, head_dim, slices, slot_count=1152):
+def check(k, epi, K, N, rows, head_dim, slices):
     """Two launches (the second checks that the first left its arrival counts at zero) against F.linear on normalized rows."""
     nt = fk.nt_for(rows)
-    R = 8 * nt
-    X = torch.zeros(R, K, device=fk.DEV, dtype=fk.HALF)
-    X[:rows] = F.layer_norm(fk.rnd(rows, K), (K,), eps=fk.EPS)
-    W, bias = fk.rnd(N, K, scale=K ** -0.5), (None if epi == 'logits' else fk.rnd(N, scale=0.1))
-    slots = kv = None
-    if epi == 'logits':
-        out = torch.randn(R, N, device=fk.DEV)
-        ref = out.clone()
-        ref[:rows] = F.linear(X[:rows], W).float()
-    elif epi == 'gelu':
-        out = fk.rnd(R, N)
-        ref = out.clone()
-        ref[:rows] = fk.gelu_ref(X[:rows], W, bias)
-    elif epi == 'residual':
-        out = fk.rnd(R, N)
-        ref = out.clone()
-        ref[:rows] = out[:rows] + F.linear(X[:rows], W, bias)
-    else:
-        d = N // 3
-        heads = d // head_dim
-        out, kv = fk.rnd(R, d), fk.rnd(2, heads, slot_count, head_dim)
-        slots = torch.randperm(slot_count, device=fk.DEV)[:R].contiguous()
-        qkv = F.linear(X[:rows], W, bias)
-        ref, kv_ref = out.clone(), kv.clone()
-        ref[:rows] = qkv[:, :d]
-        kv_ref[0][:, slots[:rows]] = qkv[:, d:2 * d].reshape(rows, heads, head_dim).transpose(0, 1)
-        kv_ref[1][:, slots[:rows]] = qkv[:, 2 * d:].reshape(rows, heads, head_dim).transpose(0, 1)
+    c = fk.LinearCase(epi, K, N, rows, 8 * nt, head_dim)
     workspace, arrivals = k.workspace(N, slices, nt)
-    start = out.clone()
+    start = c.out.clone()
     for _ in range(2):
-        out.copy_(start)
-        k.linear_rows(epi, nt, X, W, bias, rows, N, K, out, slots, kv, slot_count if kv is not None else 0, head_dim,
-                      slices, workspace, arrivals)
-    torch.cuda.synchronize()
+        c.out.copy_(start)
+        k.ring_linear(epi, nt, c.X, c.W, c.bias, rows, N, K, c.out, *c.cache_args(), slices, workspace, arrivals)
     name = f'linear_{epi}_rows_{nt} K={K} N={N} rows={rows} slices={slices}'
-    fk.check(name, out, ref, lambda t: t[:rows])
-    if kv is not None:
-        fk.check(name + ' kv', kv, kv_ref, lambda t: t[:, :, slots[:rows]])
+    c.check(name)
     if arrivals is not None:
         fk.RESULTS.append(bool((arrivals == 0).all()))
         print(f'{"PASS" if fk.RESULTS[-1] else "FAIL"}  {name} arrival counts back at zero')
@@ -126,7 +95,7 @@ def main():
                 best = None
                 for slices in sorted({k.slices(N, K, sms), min(8, 2 * k.slices(N, K, sms))}):
                     workspace, arrivals = k.workspace(N, slices, nt)
-                    us = fk.graph_us(lambda i: k.linear_rows(epi, nt, X, Ws[i % len(Ws)], bias, rows, N, K, out, *args,
+                    us = fk.graph_us(lambda i: k.ring_linear(epi, nt, X, Ws[i % len(Ws)], bias, rows, N, K, out, *args,
                                                              slices, workspace, arrivals))
                     best = min(best or (us, slices), (us, slices))
                 rt = fk.feature_tiles(nt, N)
