@@ -19,9 +19,6 @@ import java.util.stream.Collectors;
 public record PeakTflops(Entry everyDevice, List<Entry> perDevice) {
     public static final String FORM = "T or MATCH=T, T a positive number of TFLOP/s (e.g. 989 or h200=989)";
 
-    /** No --peak-tflops: every device needs a {@linkplain Roofline#defaultPeakTflops default}. */
-    public static final PeakTflops NONE = new PeakTflops(null, List.of());
-
     /**
      * One value of the option.
      *

@@ -1,6 +1,7 @@
 package ssd.figures;
 
-import java.util.Arrays;
+import ssd.roofline.Medians;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,15 +49,8 @@ public record Roofline(String hardware, double peakFlopsPerS, double bandwidthBy
         for (Map.Entry<String, Double> e : peaks.of(hardware).entrySet()) {
             String hw = e.getKey();
             double[] bw = points.stream().filter(q -> q.hardware().equals(hw)).mapToDouble(ForwardPoint::copyBandwidthBytesPerS).toArray();
-            out.put(hw, new Roofline(hw, e.getValue() * 1e12, median(bw)));
+            out.put(hw, new Roofline(hw, e.getValue() * 1e12, Medians.of(bw)));
         }
         return out;
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 }

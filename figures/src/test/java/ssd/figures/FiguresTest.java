@@ -63,7 +63,7 @@ class FiguresTest {
         assertThat(p.intensity()).isEqualTo(8);               // fp16: new tokens
         assertThat(p.achievedFlopsPerSecond()).isCloseTo(2e9, within(1.0)); // 8e6 / 0.004 s
 
-        Map<String, Roofline> roof = Roofline.of(points, PeakTflops.NONE);
+        Map<String, Roofline> roof = Roofline.of(points, PeakTflops.parse(List.of()));
         assertThat(roof).containsOnlyKeys("NVIDIA H100");
         assertThat(roof.get("NVIDIA H100").bandwidthBytesPerS()).isEqualTo(2e12); // median of 3, 1, 2 TB/s
         assertThat(roof.get("NVIDIA H100").peakFlopsPerS()).isEqualTo(989e12);
@@ -80,7 +80,7 @@ class FiguresTest {
     void otherDevicesNeedAPeakAndBadRowsAreNamed(@TempDir Path dir) throws IOException {
         ForwardPoint cpu = new ForwardPoint("AMD EPYC", "fp32", "2L d64", 1, 1, 400, 1e9);
         assertThat(cpu.intensity()).isEqualTo(0.5);
-        assertThatThrownBy(() -> Roofline.of(List.of(cpu), PeakTflops.NONE)).hasMessageContaining("AMD EPYC").hasMessageContaining("--peak-tflops");
+        assertThatThrownBy(() -> Roofline.of(List.of(cpu), PeakTflops.parse(List.of()))).hasMessageContaining("AMD EPYC").hasMessageContaining("--peak-tflops");
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, String.join(",", ForwardCsv.COLUMNS) + "\nx,fp8,2,64,2,100,64,128,1,2.0,1000,1\n");
         assertThatThrownBy(() -> ForwardCsv.read(bad)).hasMessageContaining("bad.csv line 2").hasMessageContaining("fp8");

@@ -190,8 +190,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         if (Float.isNaN(d.logitGap())) n.putNull("logit_gap");
         else n.put("logit_gap", d.logitGap());
         n.put("tie_tolerance", d.tolerance());
-        n.put("tie", d.isTie());
-        n.put("verdict", d.verdict().name().toLowerCase(Locale.ROOT));
+        n.put("verdict", d.verdict().name().toLowerCase(Locale.ROOT));  // results before 2026-11-27 10:00 also carry "tie"
         return n;
     }
 

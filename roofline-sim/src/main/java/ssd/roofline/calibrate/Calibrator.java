@@ -1,5 +1,6 @@
 package ssd.roofline.calibrate;
 
+import ssd.roofline.Medians;
 import ssd.roofline.ModelShape;
 import ssd.roofline.cost.ForwardCostModel;
 import ssd.roofline.cost.Workload;
@@ -219,9 +220,8 @@ public final class Calibrator {
     }
 
     private static double medianCopyBandwidth(List<BenchRow> rows) {
-        double[] v = rows.stream().mapToDouble(BenchRow::copyBandwidth).filter(b -> b > 0).sorted().toArray();
-        if (v.length == 0) return 0;
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        double[] v = rows.stream().mapToDouble(BenchRow::copyBandwidth).filter(b -> b > 0).toArray();
+        return v.length == 0 ? 0 : Medians.of(v);
     }
 
     /**
