@@ -12,21 +12,14 @@ import fused_kernels as fk
 torch.manual_seed(0); torch.zeros(1, device='cuda')
 major, minor = torch.cuda.get_device_capability()
 k = fk.Kernels(fk.compile_cubin(open(fk.SOURCE).read(), f'sm_{major}{minor}'))
-D, V = 1280, 50257
 for rows in (16, 32, 64):
     nt = fk.nt_for(rows)
-    for epi, K, N in (('qkv', D, 3 * D), ('residual', D, D), ('gelu', D, 4 * D), ('residual', 4 * D, D), ('logits', D, V)):
-        nbytes = N * K * 2
-        Ws = fk.copies(lambda: fk.rnd(N, K, scale=K ** -0.5), nbytes)
-        X, bias = fk.rnd(8 * nt, K), (None if epi == 'logits' else fk.rnd(N, scale=0.1))
-        out = torch.zeros(8 * nt, N, device='cuda', dtype=torch.float32 if epi == 'logits' else fk.HALF)
-        slots, kv = torch.arange(8 * nt, device='cuda'), torch.zeros(2, 20, 1152, 64, device='cuda', dtype=fk.HALF)
-        if epi == 'qkv':
-            out = out[:, :D].contiguous()
-        args = (slots, kv, 1152, 64) if epi == 'qkv' else (None, None, 0, 0)
+    for epi, K, N in fk.gpt2l_matrices():
+        c = fk.TimedLinear(epi, K, N, rows)
+        X, bias, out, args = c.X, c.bias, c.out, c.args
         cols = []
         for rt in (1, 2, 4):
-            us = fk.graph_us(lambda i: k.linear(epi, nt, rt, X, Ws[i % len(Ws)], bias, None, None, rows, N, K, out, *args))
+            us = fk.graph_us(lambda i: k.linear(epi, nt, rt, X, c.W(i), bias, None, None, rows, N, K, out, *args))
             cols.append(f'RT{rt} {us:6.1f}')
         print(f'rows={rows:<3} {epi:<8} K={K:<5} N={N:<6} chosen RT{fk.feature_tiles(nt, N)}: ' + '  '.join(cols), flush=True)
-        del Ws
+        del c

@@ -413,33 +413,49 @@ def copies(make, nbytes):
     return [make() for _ in range(max(1, math.ceil(ROTATE_BYTES / nbytes)))]
 
 
-def time_linears(k, D=1280, V=50257, SC=1152):
-    shapes = [('qkv', D, 3 * D), ('residual', D, D), ('gelu', D, 4 * D), ('residual', 4 * D, D), ('logits', D, V)]
+def gpt2l_matrices(D=1280, V=50257):
+    """(epilogue, K, N) of the linears of a GPT-2-L layer, and of its LM head."""
+    return [('qkv', D, 3 * D), ('residual', D, D), ('gelu', D, 4 * D), ('residual', 4 * D, D), ('logits', D, V)]
+
+
+class TimedLinear:
+    """Operands for timing one linear on `rows` token rows: copies of a random weight that together exceed L2 (launch
+    i takes W(i), so each streams from DRAM as in a forward), input rows, bias, output, and the cache arguments (qkv
+    writes K/V into a cache of 1152 slots of 20 heads)."""
+
+    def __init__(self, epi, K, N, rows, slot_count=1152):
+        nt = nt_for(rows)
+        self.nbytes = N * K * 2
+        self.Ws = copies(lambda: rnd(N, K, scale=K ** -0.5), self.nbytes)
+        self.X, self.bias = rnd(8 * nt, K), (None if epi == 'logits' else rnd(N, scale=0.1))
+        width = N // 3 if epi == 'qkv' else N
+        self.out = torch.zeros(8 * nt, width, device=DEV, dtype=torch.float32 if epi == 'logits' else HALF)
+        slots, kv = torch.arange(8 * nt, device=DEV), torch.zeros(2, 20, slot_count, 64, device=DEV, dtype=HALF)
+        self.args = (slots, kv, slot_count, 64) if epi == 'qkv' else (None, None, 0, 0)
+
+    def W(self, i):
+        return self.Ws[i % len(self.Ws)]
+
+
+def time_linears(k, D=1280):
     for rows in (1, 16, 32, 64):
         nt = nt_for(rows)
-        for epi, K, N in shapes:
-            nbytes = N * K * 2
-            Ws = copies(lambda: rnd(N, K, scale=K ** -0.5), nbytes)
-            X, bias = rnd(8 * nt, K), (None if epi == 'logits' else rnd(N, scale=0.1))
-            lnw, lnb = (rnd(K), rnd(K)) if epi != 'residual' else (None, None)
-            out = torch.zeros(8 * nt, N, device=DEV, dtype=torch.float32 if epi == 'logits' else HALF)
-            slots, kv = torch.arange(rows, device=DEV), torch.zeros(2, 20, SC, 64, device=DEV, dtype=HALF)
-            if epi == 'qkv':
-                out = out[:, :D].contiguous()
-            args = (slots, kv, SC, 64) if epi == 'qkv' else (None, None, 0, 0)
+        for epi, K, N in gpt2l_matrices():
+            c = TimedLinear(epi, K, N, rows)
+            nbytes, X, bias, out, args = c.nbytes, c.X, c.bias, c.out, c.args
+            # More than one row tile: as FusedForward, rows a layer_norm kernel normalized, no layer norm in the linear.
+            lnw, lnb = (rnd(K), rnd(K)) if epi != 'residual' and nt == 1 else (None, None)
             rt = feature_tiles(nt, N)
-            if nt > 1:  # as FusedForward: a separate layer_norm kernel, then the linear on normalized rows
-                lnw = lnb = None
-            fused = graph_us(lambda i: k.linear(epi, nt, rt, X, Ws[i % len(Ws)], bias, lnw, lnb, rows, N, K, out, *args))
-            aten = graph_us(lambda i: F.linear(X[:rows], Ws[i % len(Ws)], bias))
+            fused = graph_us(lambda i: k.linear(epi, nt, rt, X, c.W(i), bias, lnw, lnb, rows, N, K, out, *args))
+            aten = graph_us(lambda i: F.linear(X[:rows], c.W(i), bias))
             tree = ''
             if nt > 1:
                 splits = row_splits(nt, N, K)
-                us = graph_us(lambda i: k.linear_rows(epi, nt, X, Ws[i % len(Ws)], bias, rows, N, K, out, *args, splits))
+                us = graph_us(lambda i: k.linear_rows(epi, nt, X, c.W(i), bias, rows, N, K, out, *args, splits))
                 tree = f'   linear_rows x{splits} {us:7.1f} us {nbytes / us / 1e3:5.0f} GB/s{" (the forward uses this one)" if epi != "logits" and uses_rows(N) else ""}'
             print(f'linear_{epi}_{nt}x{rt:<4} K={K:<5} N={N:<6} rows={rows:<3} W {nbytes / 1e6:6.1f} MB   '
                   f'fused {fused:7.1f} us {nbytes / fused / 1e3:5.0f} GB/s   F.linear {aten:7.1f} us {nbytes / aten / 1e3:5.0f} GB/s{tree}')
-            del Ws
+            del c
         x, w, b, y = rnd(rows, D), rnd(D), rnd(D), rnd(rows, D)
         print(f'F.layer_norm rows={rows:<3} d={D}: {graph_us(lambda i: F.layer_norm(x, (D,), w, b, EPS)):.1f} us   '
               f'fused layer_norm {graph_us(lambda i: k.layer_norm(x, w, b, rows, D, y)):.1f} us')

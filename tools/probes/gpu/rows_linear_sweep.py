@@ -68,8 +68,7 @@ def main():
     print(f'{torch.cuda.get_device_name()} {arch}, {sms} SMs, torch {torch.__version__}')
     source = open(fk.SOURCE).read() + open(EXPERIMENT).read()
     configs = [tuple(int(v) for v in a.split(',')) for a in sys.argv[1:]] or CONFIGS
-    D, V = 1280, 50257
-    shapes = [('qkv', D, 3 * D), ('residual', D, D), ('gelu', D, 4 * D), ('residual', 4 * D, D), ('logits', D, V)]
+    V = 50257
     old = fk.Kernels(fk.compile_cubin(source, arch))
     for config in configs:
         warps, stages, ksteps = config
@@ -83,27 +82,21 @@ def main():
         for rows in (8, 16, 64):
             nt = fk.nt_for(rows)
             cols, total_new, total_old = [], 0.0, 0.0
-            for epi, K, N in shapes:
-                nbytes = N * K * 2
-                Ws = fk.copies(lambda: fk.rnd(N, K, scale=K ** -0.5), nbytes)
-                X, bias = fk.rnd(8 * nt, K), (None if epi == 'logits' else fk.rnd(N, scale=0.1))
-                out = torch.zeros(8 * nt, N, device=fk.DEV, dtype=torch.float32 if epi == 'logits' else fk.HALF)
-                slots, kv = torch.arange(8 * nt, device=fk.DEV), torch.zeros(2, 20, 1152, 64, device=fk.DEV, dtype=fk.HALF)
-                if epi == 'qkv':
-                    out = out[:, :D].contiguous()
-                args = (slots, kv, 1152, 64) if epi == 'qkv' else (None, None, 0, 0)
+            for epi, K, N in fk.gpt2l_matrices():
+                c = fk.TimedLinear(epi, K, N, rows)
+                nbytes, X, bias, out, args = c.nbytes, c.X, c.bias, c.out, c.args
                 best = None
                 for slices in sorted({k.slices(N, K, sms), min(8, 2 * k.slices(N, K, sms))}):
                     workspace, arrivals = k.workspace(N, slices, nt)
-                    us = fk.graph_us(lambda i: k.ring_linear(epi, nt, X, Ws[i % len(Ws)], bias, rows, N, K, out, *args,
+                    us = fk.graph_us(lambda i: k.ring_linear(epi, nt, X, c.W(i), bias, rows, N, K, out, *args,
                                                              slices, workspace, arrivals))
                     best = min(best or (us, slices), (us, slices))
                 rt = fk.feature_tiles(nt, N)
-                o = fk.graph_us(lambda i: old.linear(epi, nt, rt, X, Ws[i % len(Ws)], bias, None, None, rows, N, K, out, *args))
+                o = fk.graph_us(lambda i: old.linear(epi, nt, rt, X, c.W(i), bias, None, None, rows, N, K, out, *args))
                 if epi != 'logits':
                     total_new, total_old = total_new + best[0], total_old + o
                 cols.append(f'{epi[:3]}{K // 1280}: {best[0]:5.1f}/s{best[1]} ({nbytes / best[0] / 1e3:4.0f} GB/s) old {o:5.1f}')
-                del Ws
+                del c
             print(f'rows={rows:<3} layer {total_new:5.1f} us (old {total_old:5.1f})  ' + '  '.join(cols))
     failed = fk.RESULTS.count(False)
     print(f'rows_linear_sweep: {len(fk.RESULTS)} checks, {failed} failed')

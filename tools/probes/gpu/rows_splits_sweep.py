@@ -15,27 +15,20 @@ major, minor = torch.cuda.get_device_capability()
 paths = [a for a in sys.argv[1:] if not a.startswith('--')]
 once = '--once' in sys.argv
 k = fk.Kernels(fk.compile_cubin(open(paths[0] if paths else fk.SOURCE).read(), f'sm_{major}{minor}'))
-D, V = 1280, 50257
 time = (lambda fn: (fn(0), torch.cuda.synchronize(), 0.0)[2]) if once else fk.graph_us
 for rows in (16, 32, 64) if not once else (64,):
     nt = fk.nt_for(rows)
-    for epi, K, N in (('qkv', D, 3 * D), ('residual', D, D), ('gelu', D, 4 * D), ('residual', 4 * D, D), ('logits', D, V)):
-        nbytes = N * K * 2
-        Ws = fk.copies(lambda: fk.rnd(N, K, scale=K ** -0.5), nbytes)
-        X, bias = fk.rnd(8 * nt, K), (None if epi == 'logits' else fk.rnd(N, scale=0.1))
-        out = torch.zeros(8 * nt, N, device='cuda', dtype=torch.float32 if epi == 'logits' else fk.HALF)
-        slots, kv = torch.arange(8 * nt, device='cuda'), torch.zeros(2, 20, 1152, 64, device='cuda', dtype=fk.HALF)
-        if epi == 'qkv':
-            out = out[:, :D].contiguous()
-        args = (slots, kv, 1152, 64) if epi == 'qkv' else (None, None, 0, 0)
+    for epi, K, N in fk.gpt2l_matrices():
+        c = fk.TimedLinear(epi, K, N, rows)
+        X, bias, out, args = c.X, c.bias, c.out, c.args
         rt = fk.feature_tiles(nt, N)
-        single = time(lambda i: k.linear(epi, nt, rt, X, Ws[i % len(Ws)], bias, None, None, rows, N, K, out, *args))
+        single = time(lambda i: k.linear(epi, nt, rt, X, c.W(i), bias, None, None, rows, N, K, out, *args))
         cols = []
         for splits in range(1, 9) if epi != 'logits' else (1,):
             if not fk.rows_fit(nt, K, splits):
                 continue
-            us = time(lambda i: k.linear_rows(epi, nt, X, Ws[i % len(Ws)], bias, rows, N, K, out, *args, splits))
+            us = time(lambda i: k.linear_rows(epi, nt, X, c.W(i), bias, rows, N, K, out, *args, splits))
             cols.append(f'x{splits} {us:6.1f}')
         print(f'rows={rows:<3} {epi:<8} K={K:<5} N={N:<6} single-tile RT{rt} {single:6.1f} us   chosen x{fk.row_splits(nt, N, K)}: '
               + '  '.join(cols), flush=True)
-        del Ws
+        del c
