@@ -192,10 +192,10 @@ __device__ __forceinline__ void store_output(float sum, float bias, float residu
 // block would otherwise cost more than streaming W.
 //
 // The first weight loads are issued before the layer-norm statistics and each batch's successor before the batch
-// is used, so DRAM latency overlaps everything else in the kernel.
+// is used (with more than one row tile, each slot's next step as soon as the slot is used), so DRAM latency
+// overlaps everything else in the kernel.
 //
-// QKV epilogue: feature n < d goes to q [rows, d]; the rest are K/V, written to the cache slot of their row in
-// kv = [2, heads, slotCount, headDim] (this layer's part of the storage).
+// The epilogue (GELU, residual add, the q / K / V split, fp32 logits) is store_output's.
 template <int NT, int RT, int EPI>
 __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_t* __restrict__ W, const half_t* __restrict__ bias,
                                        const half_t* __restrict__ lnWeight, const half_t* __restrict__ lnBias, float eps,
