@@ -1,0 +1,168 @@
+// EXPERIMENT, not used by the decoder: a tree-batch linear on Hopper's warpgroup MMA (wgmma), appended to gpt2_fused.cu
+// by tools/probes/gpu/wgmma_sweep.py. 64 token rows are wgmma's M; a block (one warpgroup, 128 threads) owns 64
+// features (N) and a slice of K, split over a thread-block cluster as linear_rows does. Input rows and weights come
+// through a 4-stage cp.async ring of 64-wide k stages in the unswizzled K-major layout wgmma reads through shared
+// memory descriptors (8x8 core matrices of 16-byte rows); each stage is 4 wgmma m64n64k16. Why: Nsight Compute had
+// linear_rows issue-bound (3.35 M warp instructions for 153,600 mma.sync at 64 rows); one wgmma does the work of 64
+// mma.sync and reads its operands from shared memory itself.
+
+#if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // wgmma: compiled for sm_90a only
+#define WG_STAGES 4
+#define WG_KS 64                       // k per stage
+#define WG_TILE_BYTES (64 * WG_KS * 2)  // one 64 x 64 fp16 operand tile
+
+#ifndef WG_LBO
+#define WG_LBO 128    // bytes between core matrices adjacent in K
+#endif
+#ifndef WG_SBO
+#define WG_SBO 1024   // bytes between core matrices adjacent in M/N (8 rows apart)
+#endif
+
+// Byte offset of (row r, 16-byte chunk c of k) in a tile: core matrix (r / 8, c) at r/8 * SBO + c * LBO, row r % 8
+// of it 16 bytes apart.
+__device__ __forceinline__ int wg_offset(int r, int c) { return (r >> 3) * 1024 + c * 128 + (r & 7) * 16; }
+
+__device__ __forceinline__ unsigned long long wg_descriptor(const void* tile) {
+    const unsigned long long a = shared_address(tile);
+    return ((a & 0x3FFFF) >> 4) | ((unsigned long long)(WG_LBO >> 4) << 16) | ((unsigned long long)(WG_SBO >> 4) << 32);
+}
+
+// Copies 16 bytes, or writes zeros when `valid` is false (rows past the batch).
+__device__ __forceinline__ void copy_async16_or_zero(void* shared, const void* global, bool valid) {
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(shared_address(shared)), "l"(global), "r"(valid ? 16 : 0)
+                 : "memory");
+}
+
+__device__ __forceinline__ void wgmma_64x64x16(float* d, unsigned long long a, unsigned long long b) {
+    asm volatile(
+        "{\n"
+        "wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 "
+        "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, %32, %33, 1, 1, 1, 0, 0;\n"
+        "}\n"
+        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
+        : "l"(a), "l"(b));
+}
+
+template <int NT, int EPI>
+__device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const half_t* __restrict__ W, const half_t* __restrict__ bias,
+                                             int rows, int N, int K, void* out, const long long* __restrict__ slots, half_t* kv,
+                                             int slotCount, int headDim) {
+    constexpr int R = 8 * NT, F = 64, M = 64;
+    extern __shared__ __align__(16) unsigned char dynamicShared[];
+    unsigned char* ring = dynamicShared;                         // [WG_STAGES][X tile, W tile]
+    float* partial = (float*)dynamicShared;                      // [F][M + 1] after the main loop
+    float* inbox = (float*)(dynamicShared + WG_STAGES * 2 * WG_TILE_BYTES);
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
+    const int split = cluster_rank(), splits = cluster_size();
+    const int stagesAll = K / WG_KS;
+    const int first = split * stagesAll / splits, last = (split + 1) * stagesAll / splits;  // this block's stages
+    const int count = last - first;
+    const int share = (((F * M + splits - 1) / splits + 3) / 4) * 4;
+    const int n0 = blockIdx.x * F;
+
+    // A tile is 64 rows x 8 16-byte chunks. Each 32 consecutive copies take 8 rows x 4 chunks: 64 contiguous bytes
+    // of each row (whole L2 sectors), and each 8 of them one chunk of 8 rows, 128 contiguous bytes of a core matrix
+    // (no shared-memory bank conflicts; row-major order would put all 8 in the same banks).
+    auto chunkRow = [](int c) { return ((c >> 6) << 3) | (c & 7); };
+    auto chunkCol = [](int c) { return (((c >> 5) & 1) << 2) | ((c >> 3) & 3); };
+    auto copyW = [&](int st) {
+        unsigned char* tile = ring + (st % WG_STAGES) * 2 * WG_TILE_BYTES + WG_TILE_BYTES;
+        const int k0 = (first + st) * WG_KS;
+        for (int c = threadIdx.x; c < 64 * 8; c += blockDim.x) {
+            const int r = chunkRow(c), ch = chunkCol(c);
+            copy_async16(tile + wg_offset(r, ch), W + (size_t)min(n0 + r, N - 1) * K + k0 + 8 * ch);
+        }
+    };
+    auto copyX = [&](int st) {
+        unsigned char* tile = ring + (st % WG_STAGES) * 2 * WG_TILE_BYTES;
+        const int k0 = (first + st) * WG_KS;
+        for (int c = threadIdx.x; c < 64 * 8; c += blockDim.x) {
+            const int r = chunkRow(c), ch = chunkCol(c);
+            copy_async16_or_zero(tile + wg_offset(r, ch), X + (size_t)min(r, R - 1) * K + k0 + 8 * ch, r < R);
+        }
+    };
+    for (int st = 0; st < WG_STAGES - 1; st++) if (st < count) copyW(st);  // weights stream in before the wait
+    wait_for_previous_kernel();
+    for (int st = 0; st < WG_STAGES - 1; st++) {
+        if (st < count) copyX(st);
+        commit_copies();
+    }
+
+    float d[32];
+#pragma unroll
+    for (int i = 0; i < 32; i++) d[i] = 0.f;
+    for (int st = 0; st < count; st++) {
+        wait_copies<WG_STAGES - 2>();
+        __syncthreads();
+        asm volatile("fence.proxy.async.shared::cta;" ::: "memory");  // cp.async wrote through the generic proxy
+        const int refill = st + WG_STAGES - 1;  // into the slot stage st - 1 used; its wgmma finished last iteration
+        if (refill < count) { copyW(refill); copyX(refill); }
+        commit_copies();
+        unsigned char* slot = ring + (st % WG_STAGES) * 2 * WG_TILE_BYTES;
+        asm volatile("wgmma.fence.sync.aligned;" ::: "memory");
+#pragma unroll
+        for (int kk = 0; kk < WG_KS / 16; kk++) {  // k16 step kk: core-matrix columns 2kk, 2kk + 1
+            wgmma_64x64x16(d, wg_descriptor(slot + kk * 2 * 128), wg_descriptor(slot + WG_TILE_BYTES + kk * 2 * 128));
+        }
+        asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
+        asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
+    }
+
+    allow_next_kernel();
+    wait_copies<0>();
+    __syncthreads();  // the ring's memory now holds the partial sums
+    // d[4j..4j+3]: (token 16w+g, features 8j+2t, +1), (token 16w+g+8, same features)
+#pragma unroll
+    for (int j = 0; j < 8; j++) {
+        const int f = 8 * j + 2 * t, m = 16 * warp + g;
+        partial[f * (M + 1) + m] = d[4 * j];
+        partial[(f + 1) * (M + 1) + m] = d[4 * j + 1];
+        partial[f * (M + 1) + m + 8] = d[4 * j + 2];
+        partial[(f + 1) * (M + 1) + m + 8] = d[4 * j + 3];
+    }
+    __syncthreads();
+    for (int c = threadIdx.x; c < F * M / 4; c += blockDim.x) {
+        const int item = 4 * c, m = item / F, f = item - m * F;
+        float v[4];
+#pragma unroll
+        for (int e = 0; e < 4; e++) v[e] = partial[(f + e) * (M + 1) + m];
+        const int owner = item / share;
+        store_cluster4(inbox + split * share + item - owner * share, owner, v);
+    }
+    cluster_sync();
+    const int begin = split * share, end = min(begin + share, F * M);
+    for (int item = begin + 4 * threadIdx.x; item < end; item += 4 * blockDim.x) {
+        const int m = item / F, f = item - m * F, n = n0 + f;
+        if (m >= rows) break;
+        float sum[4] = {0.f, 0.f, 0.f, 0.f};
+        for (int r = 0; r < splits; r++) {
+            const F4 v = *(const F4*)(inbox + r * share + item - begin);
+            sum[0] += v.x; sum[1] += v.y; sum[2] += v.z; sum[3] += v.w;
+        }
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            if (n + e >= N) break;
+            const float residual = EPI == EPI_RESIDUAL ? h2f(((const half_t*)out)[(size_t)m * N + n + e]) : 0.f;
+            store_output<EPI>(sum[e], EPI == EPI_LOGITS ? 0.f : h2f(bias[n + e]), residual, m, n + e, N, out, slots, kv,
+                              slotCount, headDim);
+        }
+    }
+}
+#else
+template <int NT, int EPI>
+__device__ __forceinline__ void linear_wgmma(const half_t*, const half_t*, const half_t*, int, int, int, void*, const long long*,
+                                             half_t*, int, int) {
+    asm("trap;");
+}
+#endif
+
+#define WGMMA_ENTRY(NAME, NT, EPI)                                                                                     \
+    extern "C" __global__ void __launch_bounds__(128) NAME##_##NT(const half_t* X, const half_t* W, const half_t* bias,  \
+        int rows, int N, int K, void* out, const long long* slots, half_t* kv, int slotCount, int headDim) {            \
+        linear_wgmma<NT, EPI>(X, W, bias, rows, N, K, out, slots, kv, slotCount, headDim);                             \
+    }
+#define WGMMA_ENTRIES(NAME, EPI) WGMMA_ENTRY(NAME, 2, EPI) WGMMA_ENTRY(NAME, 4, EPI) WGMMA_ENTRY(NAME, 8, EPI)
+WGMMA_ENTRIES(linear_wgmma_gelu, EPI_GELU)
+WGMMA_ENTRIES(linear_wgmma_residual, EPI_RESIDUAL)
+WGMMA_ENTRIES(linear_wgmma_qkv, EPI_QKV)
+WGMMA_ENTRIES(linear_wgmma_logits, EPI_LOGITS)
