@@ -7,7 +7,9 @@
 // mma.sync and reads its operands from shared memory itself.
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // wgmma: compiled for sm_90a only
+#ifndef WG_STAGES
 #define WG_STAGES 4
+#endif
 #define WG_KS 64                       // k per stage
 #define WG_TILE_BYTES (64 * WG_KS * 2)  // one 64 x 64 fp16 operand tile
 
@@ -43,6 +45,33 @@ __device__ __forceinline__ void wgmma_64x64x16(float* d, unsigned long long a, u
         : "l"(a), "l"(b));
 }
 
+// store_output for features n .. n+3 of row m (n a multiple of 4; the four share a head and a part of qkv, as d and
+// the head size are multiples of 4): the integer divisions of the qkv split once, not per element.
+template <int EPI>
+__device__ __forceinline__ void store_output4(const float* sum, const half_t* __restrict__ bias, int m, int n, int N, void* out,
+                                              const long long* __restrict__ slots, half_t* kv, int slotCount, int headDim) {
+    if (EPI != EPI_QKV) {
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            if (n + e >= N) break;
+            const float residual = EPI == EPI_RESIDUAL ? h2f(((const half_t*)out)[(size_t)m * N + n + e]) : 0.f;
+            store_output<EPI>(sum[e], EPI == EPI_LOGITS ? 0.f : h2f(bias[n + e]), residual, m, n + e, N, out, slots, kv,
+                              slotCount, headDim);
+        }
+        return;
+    }
+    const int d = N / 3, part = n / d, c = n - part * d;
+    half_t* o;
+    if (part == 0) {
+        o = (half_t*)out + (size_t)m * d + c;
+    } else {
+        const int head = c / headDim, dim = c - head * headDim;
+        o = kv + (((size_t)(part - 1) * (d / headDim) + head) * slotCount + slots[m]) * headDim + dim;
+    }
+#pragma unroll
+    for (int e = 0; e < 4; e++) o[e] = f2h(h2f(f2h(sum[e] + h2f(bias[n + e]))));
+}
+
 template <int NT, int EPI>
 __device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const half_t* __restrict__ W, const half_t* __restrict__ bias,
                                              int rows, int N, int K, void* out, const long long* __restrict__ slots, half_t* kv,
@@ -60,26 +89,33 @@ __device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const
     const int share = (((F * M + splits - 1) / splits + 3) / 4) * 4;
     const int n0 = blockIdx.x * F;
 
-    // A tile is 64 rows x 8 16-byte chunks. Each 32 consecutive copies take 8 rows x 4 chunks: 64 contiguous bytes
-    // of each row (whole L2 sectors), and each 8 of them one chunk of 8 rows, 128 contiguous bytes of a core matrix
-    // (no shared-memory bank conflicts; row-major order would put all 8 in the same banks).
-    auto chunkRow = [](int c) { return ((c >> 6) << 3) | (c & 7); };
-    auto chunkCol = [](int c) { return (((c >> 5) & 1) << 2) | ((c >> 3) & 3); };
+    // A tile is 64 rows x 8 16-byte chunks, 512 copies, 4 per thread: copy j of thread i is row
+    // 8 * (i / 64 + 2j) + i % 8, chunk 4 * (i / 32 % 2) + i / 8 % 4. So each 32 consecutive copies take 8 rows x 4 chunks
+    // (64 contiguous bytes of each row: whole L2 sectors) and each 8 of them one chunk of 8 rows, 128 contiguous bytes
+    // of a core matrix (no shared-memory bank conflicts). Sources and destinations are worked out once; a stage only
+    // adds its k offset and ring slot.
+    const int ch = ((threadIdx.x >> 5) & 1) * 4 + ((threadIdx.x >> 3) & 3);
+    const half_t* wSource[4];
+    const half_t* xSource[4];
+    int target[4];
+    bool xValid[4];
+#pragma unroll
+    for (int j = 0; j < 4; j++) {
+        const int r = 8 * ((threadIdx.x >> 6) + 2 * j) + (threadIdx.x & 7);
+        target[j] = wg_offset(r, ch);
+        wSource[j] = W + (size_t)min(n0 + r, N - 1) * K + 8 * ch + first * WG_KS;
+        xSource[j] = X + (size_t)min(r, R - 1) * K + 8 * ch + first * WG_KS;
+        xValid[j] = r < R;
+    }
     auto copyW = [&](int st) {
         unsigned char* tile = ring + (st % WG_STAGES) * 2 * WG_TILE_BYTES + WG_TILE_BYTES;
-        const int k0 = (first + st) * WG_KS;
-        for (int c = threadIdx.x; c < 64 * 8; c += blockDim.x) {
-            const int r = chunkRow(c), ch = chunkCol(c);
-            copy_async16(tile + wg_offset(r, ch), W + (size_t)min(n0 + r, N - 1) * K + k0 + 8 * ch);
-        }
+#pragma unroll
+        for (int j = 0; j < 4; j++) copy_async16(tile + target[j], wSource[j] + st * WG_KS);
     };
     auto copyX = [&](int st) {
         unsigned char* tile = ring + (st % WG_STAGES) * 2 * WG_TILE_BYTES;
-        const int k0 = (first + st) * WG_KS;
-        for (int c = threadIdx.x; c < 64 * 8; c += blockDim.x) {
-            const int r = chunkRow(c), ch = chunkCol(c);
-            copy_async16_or_zero(tile + wg_offset(r, ch), X + (size_t)min(r, R - 1) * K + k0 + 8 * ch, r < R);
-        }
+#pragma unroll
+        for (int j = 0; j < 4; j++) copy_async16_or_zero(tile + target[j], xSource[j] + st * WG_KS, xValid[j]);
     };
     for (int st = 0; st < WG_STAGES - 1; st++) if (st < count) copyW(st);  // weights stream in before the wait
     wait_for_previous_kernel();
@@ -121,31 +157,29 @@ __device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const
         partial[(f + 1) * (M + 1) + m + 8] = d[4 * j + 3];
     }
     __syncthreads();
-    for (int c = threadIdx.x; c < F * M / 4; c += blockDim.x) {
-        const int item = 4 * c, m = item / F, f = item - m * F;
-        float v[4];
+    // Block r of the cluster finishes items [r * share, (r + 1) * share) of (row m, feature f) = 64 m + f and receives
+    // every block's sums of them in inbox[source][item - r * share]; shifts, not divisions.
+    for (int owner = 0; owner < splits; owner++) {
+        const int base = owner * share, end = min(base + share, F * M);
+        for (int item = base + 4 * threadIdx.x; item < end; item += 4 * blockDim.x) {
+            const int m = item >> 6, f = item & 63;
+            float v[4];
 #pragma unroll
-        for (int e = 0; e < 4; e++) v[e] = partial[(f + e) * (M + 1) + m];
-        const int owner = item / share;
-        store_cluster4(inbox + split * share + item - owner * share, owner, v);
+            for (int e = 0; e < 4; e++) v[e] = partial[(f + e) * (M + 1) + m];
+            store_cluster4(inbox + split * share + item - base, owner, v);
+        }
     }
     cluster_sync();
     const int begin = split * share, end = min(begin + share, F * M);
     for (int item = begin + 4 * threadIdx.x; item < end; item += 4 * blockDim.x) {
-        const int m = item / F, f = item - m * F, n = n0 + f;
+        const int m = item >> 6, n = n0 + (item & 63);
         if (m >= rows) break;
         float sum[4] = {0.f, 0.f, 0.f, 0.f};
         for (int r = 0; r < splits; r++) {
             const F4 v = *(const F4*)(inbox + r * share + item - begin);
             sum[0] += v.x; sum[1] += v.y; sum[2] += v.z; sum[3] += v.w;
         }
-#pragma unroll
-        for (int e = 0; e < 4; e++) {
-            if (n + e >= N) break;
-            const float residual = EPI == EPI_RESIDUAL ? h2f(((const half_t*)out)[(size_t)m * N + n + e]) : 0.f;
-            store_output<EPI>(sum[e], EPI == EPI_LOGITS ? 0.f : h2f(bias[n + e]), residual, m, n + e, N, out, slots, kv,
-                              slotCount, headDim);
-        }
+        store_output4<EPI>(sum, bias, m, n, N, out, slots, kv, slotCount, headDim);
     }
 }
 #else

@@ -13,10 +13,13 @@ import fused_kernels as fk
 EXPERIMENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'wgmma_linear_experiment.cu')
 
 
+DEFINES = dict(a.split('=') for a in sys.argv[1:])
+
+
 def shared_bytes(splits):
-    """4 stages of two 64 x 64 fp16 tiles, then the inbox of the cluster's 64 x 64 sums."""
+    """WG_STAGES stages of two 64 x 64 fp16 tiles, then the inbox of the cluster's 64 x 64 sums."""
     share = -(-(-(-64 * 64 // splits)) // 4) * 4
-    return 4 * 2 * 64 * 64 * 2 + splits * share * 4
+    return int(DEFINES.get('WG_STAGES', 4)) * 2 * 64 * 64 * 2 + splits * share * 4
 
 
 class WgmmaKernels(fk.Kernels):
@@ -29,7 +32,7 @@ def main():
     torch.manual_seed(0)
     torch.zeros(1, device=fk.DEV)
     major, minor = torch.cuda.get_device_capability()
-    defines = ''.join(f'#define {a.split("=")[0]} {a.split("=")[1]}\n' for a in sys.argv[1:])
+    defines = ''.join(f'#define {name} {value}\n' for name, value in DEFINES.items())
     source = defines + open(fk.SOURCE).read() + open(EXPERIMENT).read()
     k = WgmmaKernels(fk.compile_cubin(source, f'sm_{major}{minor}a'))
     print(f'{torch.cuda.get_device_name()}; defines: {sys.argv[1:]}')
@@ -45,6 +48,11 @@ def main():
     print(f'wgmma_sweep: {len(fk.RESULTS)} checks, {failed} failed')
     if failed:
         sys.exit(1)
+    if os.environ.get('WGMMA_ONCE'):  # one launch of the qkv matrix at 64 rows, split 4 (for Nsight Compute)
+        c = fk.TimedLinear('qkv', 1280, 3840, 64)
+        k.linear_wgmma('qkv', 8, c.X, c.W(0), c.bias, 64, 3840, 1280, c.out, *c.args, 4)
+        torch.cuda.synchronize()
+        return
     for rows in (16, 32, 64):
         nt = fk.nt_for(rows)
         for epi, K, N in fk.gpt2l_matrices()[:4]:
