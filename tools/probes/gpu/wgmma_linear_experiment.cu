@@ -45,33 +45,6 @@ __device__ __forceinline__ void wgmma_64x64x16(float* d, unsigned long long a, u
         : "l"(a), "l"(b));
 }
 
-// store_output for features n .. n+3 of row m (n a multiple of 4; the four share a head and a part of qkv, as d and
-// the head size are multiples of 4): the integer divisions of the qkv split once, not per element.
-template <int EPI>
-__device__ __forceinline__ void store_output4(const float* sum, const half_t* __restrict__ bias, int m, int n, int N, void* out,
-                                              const long long* __restrict__ slots, half_t* kv, int slotCount, int headDim) {
-    if (EPI != EPI_QKV) {
-#pragma unroll
-        for (int e = 0; e < 4; e++) {
-            if (n + e >= N) break;
-            const float residual = EPI == EPI_RESIDUAL ? h2f(((const half_t*)out)[(size_t)m * N + n + e]) : 0.f;
-            store_output<EPI>(sum[e], EPI == EPI_LOGITS ? 0.f : h2f(bias[n + e]), residual, m, n + e, N, out, slots, kv,
-                              slotCount, headDim);
-        }
-        return;
-    }
-    const int d = N / 3, part = n / d, c = n - part * d;
-    half_t* o;
-    if (part == 0) {
-        o = (half_t*)out + (size_t)m * d + c;
-    } else {
-        const int head = c / headDim, dim = c - head * headDim;
-        o = kv + (((size_t)(part - 1) * (d / headDim) + head) * slotCount + slots[m]) * headDim + dim;
-    }
-#pragma unroll
-    for (int e = 0; e < 4; e++) o[e] = f2h(h2f(f2h(sum[e] + h2f(bias[n + e]))));
-}
-
 template <int NT, int EPI>
 __device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const half_t* __restrict__ W, const half_t* __restrict__ bias,
                                              int rows, int N, int K, void* out, const long long* __restrict__ slots, half_t* kv,
@@ -157,30 +130,7 @@ __device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const
         partial[(f + 1) * (M + 1) + m + 8] = d[4 * j + 3];
     }
     __syncthreads();
-    // Block r of the cluster finishes items [r * share, (r + 1) * share) of (row m, feature f) = 64 m + f and receives
-    // every block's sums of them in inbox[source][item - r * share]; shifts, not divisions.
-    for (int owner = 0; owner < splits; owner++) {
-        const int base = owner * share, end = min(base + share, F * M);
-        for (int item = base + 4 * threadIdx.x; item < end; item += 4 * blockDim.x) {
-            const int m = item >> 6, f = item & 63;
-            float v[4];
-#pragma unroll
-            for (int e = 0; e < 4; e++) v[e] = partial[(f + e) * (M + 1) + m];
-            store_cluster4(inbox + split * share + item - base, owner, v);
-        }
-    }
-    cluster_sync();
-    const int begin = split * share, end = min(begin + share, F * M);
-    for (int item = begin + 4 * threadIdx.x; item < end; item += 4 * blockDim.x) {
-        const int m = item >> 6, n = n0 + (item & 63);
-        if (m >= rows) break;
-        float sum[4] = {0.f, 0.f, 0.f, 0.f};
-        for (int r = 0; r < splits; r++) {
-            const F4 v = *(const F4*)(inbox + r * share + item - begin);
-            sum[0] += v.x; sum[1] += v.y; sum[2] += v.z; sum[3] += v.w;
-        }
-        store_output4<EPI>(sum, bias, m, n, N, out, slots, kv, slotCount, headDim);
-    }
+    cluster_reduce_store<F, M, 1, EPI>(partial, inbox, share, split, splits, rows, n0, N, out, bias, slots, kv, slotCount, headDim);
 }
 #else
 template <int NT, int EPI>

@@ -179,6 +179,72 @@ __device__ __forceinline__ void store_output(float sum, float bias, float residu
     }
 }
 
+// store_output for features n .. n+3 of row m (n a multiple of 4; the four share a head and a part of qkv, as d and
+// the head size are multiples of 4): the integer divisions of the qkv split once, not per element.
+template <int EPI>
+__device__ __forceinline__ void store_output4(const float* sum, const half_t* __restrict__ bias, int m, int n, int N, void* out,
+                                              const long long* __restrict__ slots, half_t* kv, int slotCount, int headDim) {
+    if (EPI != EPI_QKV) {
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            if (n + e >= N) break;
+            const float residual = EPI == EPI_RESIDUAL ? h2f(((const half_t*)out)[(size_t)m * N + n + e]) : 0.f;
+            store_output<EPI>(sum[e], EPI == EPI_LOGITS ? 0.f : h2f(bias[n + e]), residual, m, n + e, N, out, slots, kv,
+                              slotCount, headDim);
+        }
+        return;
+    }
+    const int d = N / 3, part = n / d, c = n - part * d;
+    half_t* o;
+    if (part == 0) {
+        o = (half_t*)out + (size_t)m * d + c;
+    } else {
+        const int head = c / headDim, dim = c - head * headDim;
+        o = kv + (((size_t)(part - 1) * (d / headDim) + head) * slotCount + slots[m]) * headDim + dim;
+    }
+#pragma unroll
+    for (int e = 0; e < 4; e++) o[e] = f2h(h2f(f2h(sum[e] + h2f(bias[n + e]))));
+}
+
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+// The end of a linear whose K is split over the blocks of a cluster: partial = [KG][F][R + 1] this block's sums for
+// its K slice (KG groups of warps, added here), features n0 .. n0+F-1. Items are (row m, feature f) as m * F + f,
+// four at a time; block r of the cluster finishes items [r * share, (r + 1) * share) and receives every block's sums
+// of them in inbox[source][item - r * share] (stores into distributed shared memory do not wait for a reply). Sums
+// run in a fixed order (groups, then cluster ranks), so the result does not depend on timing.
+template <int F, int R, int KG, int EPI>
+__device__ __forceinline__ void cluster_reduce_store(const float* partial, float* inbox, int share, int split, int splits, int rows,
+                                                     int n0, int N, void* out, const half_t* __restrict__ bias,
+                                                     const long long* __restrict__ slots, half_t* kv, int slotCount, int headDim) {
+    for (int owner = 0; owner < splits; owner++) {
+        const int base = owner * share, end = min(base + share, F * R);
+        for (int item = base + 4 * threadIdx.x; item < end; item += 4 * blockDim.x) {
+            const int m = item / F, f = item - m * F;
+            float v[4];
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                v[e] = 0.f;
+#pragma unroll
+                for (int w = 0; w < KG; w++) v[e] += partial[(w * F + f + e) * (R + 1) + m];
+            }
+            store_cluster4(inbox + split * share + item - base, owner, v);
+        }
+    }
+    cluster_sync();  // every block's sums are in their owners' inboxes, and no block reads another's memory after
+    const int begin = split * share, end = min(begin + share, F * R);
+    for (int item = begin + 4 * threadIdx.x; item < end; item += 4 * blockDim.x) {
+        const int m = item / F, n = n0 + item - m * F;
+        if (m >= rows) break;  // items grow with m
+        float sum[4] = {0.f, 0.f, 0.f, 0.f};
+        for (int r = 0; r < splits; r++) {
+            const F4 v = *(const F4*)(inbox + r * share + item - begin);
+            sum[0] += v.x; sum[1] += v.y; sum[2] += v.z; sum[3] += v.w;
+        }
+        store_output4<EPI>(sum, bias, m, n, N, out, slots, kv, slotCount, headDim);
+    }
+}
+#endif
+
 // out = epilogue(layer_norm?(X) W^T + bias) for X [rows, K] (rows padded to 8*NT in memory), W [N, K] row-major,
 // K a multiple of 32; the layer norm only with one row tile (NT == 1). X must not alias out (blocks read all of X
 // while others write out).
@@ -456,38 +522,8 @@ __device__ __forceinline__ void linear_rows(const half_t* __restrict__ X, const 
         p[8 * (R + 1) + 1] = acc[j][3];
     }
     __syncthreads();
-    // Items are (row m, feature f) as m * F + f, four at a time; block r of the cluster finishes items
-    // [r * share, (r + 1) * share) and receives every block's sums of them in inbox[source][item - r * share].
-    for (int c = threadIdx.x; c < F * R / 4; c += blockDim.x) {
-        const int item = 4 * c, m = item / F, f = item - m * F;
-        float v[4];
-#pragma unroll
-        for (int e = 0; e < 4; e++) {
-            v[e] = 0.f;
-#pragma unroll
-            for (int w = 0; w < KG; w++) v[e] += partial[(w * F + f + e) * (R + 1) + m];
-        }
-        const int owner = item / share;
-        store_cluster4(inbox + split * share + item - owner * share, owner, v);
-    }
-    cluster_sync();  // every block's sums are in their owners' inboxes
-    const int begin = split * share, end = min(begin + share, F * R);
-    for (int item = begin + 4 * threadIdx.x; item < end; item += 4 * blockDim.x) {
-        const int m = item / F, f = item - m * F, n = blockIdx.x * F + f;
-        if (m >= rows) break;  // items grow with m
-        float sum[4] = {0.f, 0.f, 0.f, 0.f};
-        for (int r = 0; r < splits; r++) {
-            const F4 v = *(const F4*)(inbox + r * share + item - begin);
-            sum[0] += v.x; sum[1] += v.y; sum[2] += v.z; sum[3] += v.w;
-        }
-#pragma unroll
-        for (int e = 0; e < 4; e++) {
-            if (n + e >= N) break;
-            const float residual = EPI == EPI_RESIDUAL ? h2f(((const half_t*)out)[(size_t)m * N + n + e]) : 0.f;
-            store_output<EPI>(sum[e], EPI == EPI_LOGITS ? 0.f : h2f(bias[n + e]), residual, m, n + e, N, out, slots, kv,
-                              slotCount, headDim);
-        }
-    }
+    cluster_reduce_store<F, R, KG, EPI>(partial, inbox, share, split, splits, rows, blockIdx.x * F, N, out, bias, slots, kv,
+                                        slotCount, headDim);
 #else
     asm("trap;");  // clusters need sm_90; FusedForward launches this kernel only there
 #endif
