@@ -132,10 +132,111 @@ __device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const
     __syncthreads();
     cluster_reduce_store<F, M, 1, EPI>(partial, inbox, share, split, splits, rows, n0, N, out, bias, slots, kv, slotCount, headDim);
 }
+
+// The same with both operands packed beforehand into the tile layout (FusedForward would pack the weights once at
+// load; the producing kernel would write the input rows so): tile (64 rows, 64 k) is 8 KB contiguous, so a stage is
+// two bulk copies (cp.async.bulk, completing on a shared-memory barrier with a byte count) issued by one thread,
+// instead of 1,024 16-byte copies from 128. Xp = [K/64][tile] (rows past the batch zero), Wp = [N/64][K/64][tile]
+// (N padded to 64 with zero rows).
+__device__ __forceinline__ void bulk_copy(void* shared, const void* global, int bytes, unsigned long long* bar) {
+    asm volatile("cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1], %2, [%3];"
+                 ::"r"(shared_address(shared)), "l"(global), "r"(bytes), "r"(shared_address(bar)) : "memory");
+}
+
+__device__ __forceinline__ void expect_bytes(unsigned long long* bar, int bytes) {
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" ::"r"(shared_address(bar)), "r"(bytes) : "memory");
+}
+
+__device__ __forceinline__ void wait_phase(unsigned long long* bar, int phase) {
+    asm volatile(
+        "{\n"
+        ".reg .pred done;\n"
+        "WAIT:\n"
+        "mbarrier.try_wait.parity.shared::cta.b64 done, [%0], %1;\n"
+        "@!done bra WAIT;\n"
+        "}\n" ::"r"(shared_address(bar)), "r"(phase)
+        : "memory");
+}
+
+template <int EPI>
+__device__ __forceinline__ void linear_wgmma_packed(const half_t* __restrict__ Xp, const half_t* __restrict__ Wp,
+                                                    const half_t* __restrict__ bias, int rows, int N, int K, void* out,
+                                                    const long long* __restrict__ slots, half_t* kv, int slotCount, int headDim) {
+    constexpr int F = 64, M = 64;
+    extern __shared__ __align__(16) unsigned char dynamicShared[];
+    __shared__ __align__(8) unsigned long long full[WG_STAGES];
+    unsigned char* ring = dynamicShared;
+    float* partial = (float*)dynamicShared;
+    float* inbox = (float*)(dynamicShared + WG_STAGES * 2 * WG_TILE_BYTES);
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
+    const int split = cluster_rank(), splits = cluster_size();
+    const int kTiles = K / WG_KS;
+    const int first = split * kTiles / splits, last = (split + 1) * kTiles / splits, count = last - first;
+    const int share = (((F * M + splits - 1) / splits + 3) / 4) * 4;
+    const int n0 = blockIdx.x * F;
+    const unsigned char* wTiles = (const unsigned char*)Wp + ((size_t)blockIdx.x * kTiles + first) * WG_TILE_BYTES;
+    const unsigned char* xTiles = (const unsigned char*)Xp + (size_t)first * WG_TILE_BYTES;
+    const int ahead = min(WG_STAGES, count);
+
+    if (threadIdx.x == 0) {
+        for (int s = 0; s < WG_STAGES; s++) asm volatile("mbarrier.init.shared::cta.b64 [%0], 1;" ::"r"(shared_address(&full[s])) : "memory");
+        asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
+        for (int st = 0; st < ahead; st++) {  // weights stream in before the wait
+            expect_bytes(&full[st], 2 * WG_TILE_BYTES);
+            bulk_copy(ring + st * 2 * WG_TILE_BYTES + WG_TILE_BYTES, wTiles + (size_t)st * WG_TILE_BYTES, WG_TILE_BYTES, &full[st]);
+        }
+    }
+    wait_for_previous_kernel();
+    if (threadIdx.x == 0) {
+        for (int st = 0; st < ahead; st++)
+            bulk_copy(ring + st * 2 * WG_TILE_BYTES, xTiles + (size_t)st * WG_TILE_BYTES, WG_TILE_BYTES, &full[st]);
+    }
+    __syncthreads();  // the barriers are initialized before anyone waits on them
+
+    float d[32];
+#pragma unroll
+    for (int i = 0; i < 32; i++) d[i] = 0.f;
+    for (int st = 0; st < count; st++) {
+        const int slot = st % WG_STAGES;
+        wait_phase(&full[slot], (st / WG_STAGES) & 1);
+        unsigned char* base = ring + slot * 2 * WG_TILE_BYTES;
+        asm volatile("wgmma.fence.sync.aligned;" ::: "memory");
+#pragma unroll
+        for (int kk = 0; kk < WG_KS / 16; kk++)
+            wgmma_64x64x16(d, wg_descriptor(base + kk * 2 * 128), wg_descriptor(base + WG_TILE_BYTES + kk * 2 * 128));
+        asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory");
+        asm volatile("wgmma.wait_group.sync.aligned 0;" ::: "memory");
+        __syncthreads();  // every warp is done with the slot
+        const int refill = st + WG_STAGES;
+        if (threadIdx.x == 0 && refill < count) {
+            expect_bytes(&full[slot], 2 * WG_TILE_BYTES);
+            bulk_copy(base + WG_TILE_BYTES, wTiles + (size_t)refill * WG_TILE_BYTES, WG_TILE_BYTES, &full[slot]);
+            bulk_copy(base, xTiles + (size_t)refill * WG_TILE_BYTES, WG_TILE_BYTES, &full[slot]);
+        }
+    }
+
+    allow_next_kernel();
+    __syncthreads();
+#pragma unroll
+    for (int j = 0; j < 8; j++) {
+        const int f = 8 * j + 2 * t, m = 16 * warp + g;
+        partial[f * (M + 1) + m] = d[4 * j];
+        partial[(f + 1) * (M + 1) + m] = d[4 * j + 1];
+        partial[f * (M + 1) + m + 8] = d[4 * j + 2];
+        partial[(f + 1) * (M + 1) + m + 8] = d[4 * j + 3];
+    }
+    __syncthreads();
+    cluster_reduce_store<F, M, 1, EPI>(partial, inbox, share, split, splits, rows, n0, N, out, bias, slots, kv, slotCount, headDim);
+}
 #else
 template <int NT, int EPI>
 __device__ __forceinline__ void linear_wgmma(const half_t*, const half_t*, const half_t*, int, int, int, void*, const long long*,
                                              half_t*, int, int) {
+    asm("trap;");
+}
+template <int EPI>
+__device__ __forceinline__ void linear_wgmma_packed(const half_t*, const half_t*, const half_t*, int, int, int, void*,
+                                                    const long long*, half_t*, int, int) {
     asm("trap;");
 }
 #endif
@@ -150,3 +251,13 @@ WGMMA_ENTRIES(linear_wgmma_gelu, EPI_GELU)
 WGMMA_ENTRIES(linear_wgmma_residual, EPI_RESIDUAL)
 WGMMA_ENTRIES(linear_wgmma_qkv, EPI_QKV)
 WGMMA_ENTRIES(linear_wgmma_logits, EPI_LOGITS)
+
+#define WGMMA_PACKED_ENTRY(NAME, EPI)                                                                                  \
+    extern "C" __global__ void __launch_bounds__(128) NAME(const half_t* Xp, const half_t* Wp, const half_t* bias,      \
+        int rows, int N, int K, void* out, const long long* slots, half_t* kv, int slotCount, int headDim) {            \
+        linear_wgmma_packed<EPI>(Xp, Wp, bias, rows, N, K, out, slots, kv, slotCount, headDim);                        \
+    }
+WGMMA_PACKED_ENTRY(linear_wgmma_packed_gelu, EPI_GELU)
+WGMMA_PACKED_ENTRY(linear_wgmma_packed_residual, EPI_RESIDUAL)
+WGMMA_PACKED_ENTRY(linear_wgmma_packed_qkv, EPI_QKV)
+WGMMA_PACKED_ENTRY(linear_wgmma_packed_logits, EPI_LOGITS)

@@ -22,10 +22,24 @@ def shared_bytes(splits):
     return int(DEFINES.get('WG_STAGES', 4)) * 2 * 64 * 64 * 2 + splits * share * 4
 
 
+def pack(T):
+    """T [R, K] -> the tile layout linear_wgmma_packed reads: rows padded with zeros to a multiple of 64, then per
+    (64-row tile, 64-k stage) 8 KB of core matrices: [row group][16-byte chunk of k][row][8 elements]."""
+    R, K = T.shape
+    padded = torch.zeros(-(-R // 64) * 64, K, dtype=T.dtype, device=T.device)
+    padded[:R] = T
+    return padded.view(-1, 8, 8, K // 64, 8, 8).permute(0, 3, 1, 4, 2, 5).contiguous()
+
+
 class WgmmaKernels(fk.Kernels):
     def linear_wgmma(self, epi, nt, X, W, bias, rows, N, K, out, slots, kv, slot_count, head_dim, splits):
         self.launch(f'linear_wgmma_{epi}_{nt}', ((N + 63) // 64, splits), 128,
                     [X, W, bias, rows, N, K, out, slots, kv, slot_count, head_dim], shared=shared_bytes(splits), cluster_y=splits)
+
+
+    def linear_wgmma_packed(self, epi, Xp, Wp, bias, rows, N, K, out, slots, kv, slot_count, head_dim, splits):
+        self.launch(f'linear_wgmma_packed_{epi}', ((N + 63) // 64, splits), 128,
+                    [Xp, Wp, bias, rows, N, K, out, slots, kv, slot_count, head_dim], shared=shared_bytes(splits), cluster_y=splits)
 
 
 def main():
@@ -42,8 +56,14 @@ def main():
                                         ('logits', 1280, 50257, 0, 64, 1)):
         nt = fk.nt_for(rows)
         c = fk.LinearCase(epi, K, N, rows, 8 * nt, hd)
+        start, kv_start = c.out.clone(), None if c.kv is None else c.kv.clone()
         k.linear_wgmma(epi, nt, c.X, c.W, c.bias, rows, N, K, c.out, *c.cache_args(), splits)
         c.check(f'linear_wgmma_{epi}_{nt} splits={splits} K={K} N={N} rows={rows}')
+        c.out.copy_(start)  # the packed kernel must write everything again
+        if kv_start is not None:
+            c.kv.copy_(kv_start)
+        k.linear_wgmma_packed(epi, pack(c.X), pack(c.W), c.bias, rows, N, K, c.out, *c.cache_args(), splits)
+        c.check(f'linear_wgmma_packed_{epi} splits={splits} K={K} N={N} rows={rows}')
     failed = fk.RESULTS.count(False)
     print(f'wgmma_sweep: {len(fk.RESULTS)} checks, {failed} failed')
     if failed:
@@ -61,7 +81,13 @@ def main():
             single = fk.graph_us(lambda i: k.linear(epi, nt, rt, c.X, c.W(i), c.bias, None, None, rows, N, K, c.out, *c.args))
             cluster = fk.graph_us(lambda i: k.linear_rows(epi, nt, c.X, c.W(i), c.bias, rows, N, K, c.out, *c.args,
                                                           fk.row_splits(nt, N, K)))
+            Xp, Wps = pack(c.X), [pack(w) for w in c.Ws]
             cols = []
+            for splits in (2, 4, 5, 8):
+                if K // 64 < splits or shared_bytes(splits) > torch.cuda.get_device_properties(0).shared_memory_per_block_optin:
+                    continue
+                us = fk.graph_us(lambda i: k.linear_wgmma_packed(epi, Xp, Wps[i % len(Wps)], c.bias, rows, N, K, c.out, *c.args, splits))
+                cols.append(f'packed x{splits} {us:5.1f}')
             for splits in (1, 2, 3, 4, 5, 8):
                 if K // 64 < splits or shared_bytes(splits) > torch.cuda.get_device_properties(0).shared_memory_per_block_optin:
                     continue
