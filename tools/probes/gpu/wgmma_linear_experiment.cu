@@ -4,7 +4,9 @@
 // through a 4-stage cp.async ring of 64-wide k stages in the unswizzled K-major layout wgmma reads through shared
 // memory descriptors (8x8 core matrices of 16-byte rows); each stage is 4 wgmma m64n64k16. Why: Nsight Compute had
 // linear_rows issue-bound (3.35 M warp instructions for 153,600 mma.sync at 64 rows); one wgmma does the work of 64
-// mma.sync and reads its operands from shared memory itself.
+// mma.sync and reads its operands from shared memory itself. Measured slower than the kernels in use: bound by the
+// per-thread copies. linear_wgmma_packed_* below takes operands packed beforehand into the tile layout and moves each
+// stage with two bulk copies; that one beat the kernels in use on an H100 (docs/benchmarks.md).
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // wgmma: compiled for sm_90a only
 #ifndef WG_STAGES

@@ -1,5 +1,6 @@
-"""EXPERIMENT: checks and times wgmma_linear_experiment.cu (a tree-batch linear on Hopper's warpgroup MMA, appended to
-gpt2_fused.cu and compiled for sm_90a) against PyTorch, then next to the decoder's single-tile and cluster linears on
+"""EXPERIMENT: checks and times wgmma_linear_experiment.cu (tree-batch linears on Hopper's warpgroup MMA, appended to
+gpt2_fused.cu and compiled for sm_90a: one staging rows and weights with per-thread cp.async, one taking them packed
+into the tile layout with bulk copies) against PyTorch, then next to the decoder's single-tile and cluster linears on
 the GPT-2-L matrices (graph replay of 200 launches, weights rotated past L2). Run on an H100/H200 from the repository
 root; extra arguments are C defines prepended to the source (e.g. WG_LBO=1024 WG_SBO=128):
 
