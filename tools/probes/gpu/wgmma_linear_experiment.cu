@@ -47,6 +47,20 @@ __device__ __forceinline__ void wgmma_64x64x16(float* d, unsigned long long a, u
         : "l"(a), "l"(b));
 }
 
+// The warpgroup's 64 x 64 accumulators into partial = [64 features][65] floats (the cluster reduction's layout):
+// d[4j..4j+3] of warp w, lane (g, t) are (token 16w+g, features 8j+2t, +1) and (token 16w+g+8, the same features).
+__device__ __forceinline__ void store_accumulators(const float* d, float* partial) {
+    const int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, t = threadIdx.x & 3;
+#pragma unroll
+    for (int j = 0; j < 8; j++) {
+        const int f = 8 * j + 2 * t, m = 16 * warp + g;
+        partial[f * 65 + m] = d[4 * j];
+        partial[(f + 1) * 65 + m] = d[4 * j + 1];
+        partial[f * 65 + m + 8] = d[4 * j + 2];
+        partial[(f + 1) * 65 + m + 8] = d[4 * j + 3];
+    }
+}
+
 template <int NT, int EPI>
 __device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const half_t* __restrict__ W, const half_t* __restrict__ bias,
                                              int rows, int N, int K, void* out, const long long* __restrict__ slots, half_t* kv,
@@ -56,7 +70,6 @@ __device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const
     unsigned char* ring = dynamicShared;                         // [WG_STAGES][X tile, W tile]
     float* partial = (float*)dynamicShared;                      // [F][M + 1] after the main loop
     float* inbox = (float*)(dynamicShared + WG_STAGES * 2 * WG_TILE_BYTES);
-    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
     const int split = cluster_rank(), splits = cluster_size();
     const int stagesAll = K / WG_KS;
     const int first = split * stagesAll / splits, last = (split + 1) * stagesAll / splits;  // this block's stages
@@ -122,15 +135,7 @@ __device__ __forceinline__ void linear_wgmma(const half_t* __restrict__ X, const
     allow_next_kernel();
     wait_copies<0>();
     __syncthreads();  // the ring's memory now holds the partial sums
-    // d[4j..4j+3]: (token 16w+g, features 8j+2t, +1), (token 16w+g+8, same features)
-#pragma unroll
-    for (int j = 0; j < 8; j++) {
-        const int f = 8 * j + 2 * t, m = 16 * warp + g;
-        partial[f * (M + 1) + m] = d[4 * j];
-        partial[(f + 1) * (M + 1) + m] = d[4 * j + 1];
-        partial[f * (M + 1) + m + 8] = d[4 * j + 2];
-        partial[(f + 1) * (M + 1) + m + 8] = d[4 * j + 3];
-    }
+    store_accumulators(d, partial);
     __syncthreads();
     cluster_reduce_store<F, M, 1, EPI>(partial, inbox, share, split, splits, rows, n0, N, out, bias, slots, kv, slotCount, headDim);
 }
@@ -170,7 +175,6 @@ __device__ __forceinline__ void linear_wgmma_packed(const half_t* __restrict__ X
     unsigned char* ring = dynamicShared;
     float* partial = (float*)dynamicShared;
     float* inbox = (float*)(dynamicShared + WG_STAGES * 2 * WG_TILE_BYTES);
-    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
     const int split = cluster_rank(), splits = cluster_size();
     const int kTiles = K / WG_KS;
     const int first = split * kTiles / splits, last = (split + 1) * kTiles / splits, count = last - first;
@@ -219,14 +223,7 @@ __device__ __forceinline__ void linear_wgmma_packed(const half_t* __restrict__ X
 
     allow_next_kernel();
     __syncthreads();
-#pragma unroll
-    for (int j = 0; j < 8; j++) {
-        const int f = 8 * j + 2 * t, m = 16 * warp + g;
-        partial[f * (M + 1) + m] = d[4 * j];
-        partial[(f + 1) * (M + 1) + m] = d[4 * j + 1];
-        partial[f * (M + 1) + m + 8] = d[4 * j + 2];
-        partial[(f + 1) * (M + 1) + m + 8] = d[4 * j + 3];
-    }
+    store_accumulators(d, partial);
     __syncthreads();
     cluster_reduce_store<F, M, 1, EPI>(partial, inbox, share, split, splits, rows, n0, N, out, bias, slots, kv, slotCount, headDim);
 }
