@@ -8,9 +8,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.Random;
 
 /** Writes a file through a temp file in the same folder and a rename, so readers never see half a file. */
 public final class AtomicFiles {
+    private static final Random RANDOM = new SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -28,9 +33,11 @@ public final class AtomicFiles {
         Path dir = abs.getParent();
         try {
             if (dir != null) Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+            // Not Files.createTempFile: on POSIX it makes the file owner-only (0600), which the rename would pass on
+            // to the result; a new file made here gets the permissions the user's umask gives any other file.
+            Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
             try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
+                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     content.writeTo(out);
                 }
                 try {
