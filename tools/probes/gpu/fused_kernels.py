@@ -331,7 +331,7 @@ def test_linears(k):
         for rows, nt in cases:
             for rt in (1, 2, 4):
                 test_linear(k, epi, K, N, rows, nt, hd, rt=rt)
-            if nt > 1:  # the tree-batch kernel: one block per tile, the chosen split, uneven splits, the most
+            if nt > 1 and epi != 'logits':  # the cluster linear (none for the LM head): the chosen split, uneven ones, the most
                 for splits in sorted({1, row_splits(nt, N, K), 3, 7, 8}):
                     if rows_fit(nt, K, splits):
                         test_linear(k, epi, K, N, rows, nt, hd, splits=splits)
@@ -449,10 +449,10 @@ def time_linears(k, D=1280):
             fused = graph_us(lambda i: k.linear(epi, nt, rt, X, c.W(i), bias, lnw, lnb, rows, N, K, out, *args))
             aten = graph_us(lambda i: F.linear(X[:rows], c.W(i), bias))
             tree = ''
-            if nt > 1:
+            if nt > 1 and epi != 'logits':
                 splits = row_splits(nt, N, K)
                 us = graph_us(lambda i: k.linear_rows(epi, nt, X, c.W(i), bias, rows, N, K, out, *args, splits))
-                tree = f'   linear_rows x{splits} {us:7.1f} us {nbytes / us / 1e3:5.0f} GB/s{" (the forward uses this one)" if epi != "logits" and uses_rows(N) else ""}'
+                tree = f'   linear_rows x{splits} {us:7.1f} us {nbytes / us / 1e3:5.0f} GB/s{" (the forward uses this one)" if uses_rows(N) else ""}'
             print(f'linear_{epi}_{nt}x{rt:<4} K={K:<5} N={N:<6} rows={rows:<3} W {nbytes / 1e6:6.1f} MB   '
                   f'fused {fused:7.1f} us {nbytes / fused / 1e3:5.0f} GB/s   F.linear {aten:7.1f} us {nbytes / aten / 1e3:5.0f} GB/s{tree}')
             del c

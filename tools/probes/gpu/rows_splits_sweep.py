@@ -24,7 +24,7 @@ for rows in (16, 32, 64) if not once else (64,):
         rt = fk.feature_tiles(nt, N)
         single = time(lambda i: k.linear(epi, nt, rt, X, c.W(i), bias, None, None, rows, N, K, out, *args))
         cols = []
-        for splits in range(1, 9) if epi != 'logits' else (1,):
+        for splits in range(1, 9) if epi != 'logits' else ():  # no cluster LM head
             if not fk.rows_fit(nt, K, splits):
                 continue
             us = time(lambda i: k.linear_rows(epi, nt, X, c.W(i), bias, rows, N, K, out, *args, splits))

@@ -101,7 +101,7 @@ final class FusedForward implements AutoCloseable {
             for (int featureTiles = 1; featureTiles <= 4; featureTiles <<= 1) {
                 for (String linear : List.of("linear_qkv", "linear_residual", "linear_gelu", "linear_logits")) {
                     names.add(kernelName(linear, tiles, featureTiles));
-                    if (tiles > 1 && featureTiles == 1) names.add(rowsKernelName(linear, tiles));
+                    if (tiles > 1 && featureTiles == 1 && hasClusterKernel(linear)) names.add(rowsKernelName(linear, tiles));
                 }
             }
         }
@@ -196,7 +196,7 @@ final class FusedForward implements AutoCloseable {
         }
 
         boolean uses(String kernel, int n, int multiprocessors) {
-            if (this == NONE || kernel.equals("linear_logits")) return false;
+            if (this == NONE || !hasClusterKernel(kernel)) return false;
             return this == ALL || (n + 15) / 16 < multiprocessors;
         }
     }
@@ -227,6 +227,11 @@ final class FusedForward implements AutoCloseable {
         int front = (Math.max(rows * stride * 2, 2 * ROWS_FEATURES * (rows + 1) * 4) + 15) / 16 * 16;
         int share = ((ROWS_FEATURES * rows + splits - 1) / splits + 3) / 4 * 4;
         return front + splits * share * 4;
+    }
+
+    /** Whether gpt2_fused.cu has a cluster variant of {@code linear}: all but the LM head, whose 786 tiles of 64 fill the card. */
+    static boolean hasClusterKernel(String linear) {
+        return !linear.equals("linear_logits");
     }
 
     static String rowsKernelName(String linear, int tokenTiles) {

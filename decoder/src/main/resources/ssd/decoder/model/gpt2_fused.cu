@@ -539,8 +539,7 @@ __device__ __forceinline__ void linear_rows(const half_t* __restrict__ X, const 
 
 LINEAR_ROWS_ENTRIES(linear_rows_gelu, EPI_GELU)
 LINEAR_ROWS_ENTRIES(linear_rows_residual, EPI_RESIDUAL)
-LINEAR_ROWS_ENTRIES(linear_rows_qkv, EPI_QKV)
-LINEAR_ROWS_ENTRIES(linear_rows_logits, EPI_LOGITS)
+LINEAR_ROWS_ENTRIES(linear_rows_qkv, EPI_QKV)  // no LM head: its 786 tiles of 64 fill the card without splitting K
 
 // out[m] = layer_norm(X[m]) for rows m < rows, a warp per row (grid: ceil(rows / 8) blocks of 8 warps). With many
 // token rows the linears read normalized rows from here instead of normalizing X in every block.
