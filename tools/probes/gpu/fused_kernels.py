@@ -197,8 +197,14 @@ def rows_shared_bytes(nt, K, splits):
     rows, most = 8 * nt, -(-(K // 32) // splits)
     stride = 32 * (most + most % 2) + 32
     front = -(-max(rows * stride * 2, 2 * 64 * (rows + 1) * 4) // 16) * 16
+    return front + inbox_bytes(rows, splits)
+
+
+def inbox_bytes(rows, splits):
+    """cluster_reduce_store's inbox: splits x share floats of a 64-feature tile's rows x 64 sums, share = that
+    count / splits rounded up, then up to a multiple of 4."""
     share = -(-(-(-64 * rows // splits)) // 4) * 4
-    return front + splits * share * 4
+    return splits * share * 4
 
 
 def rows_fit(nt, K, splits):

@@ -19,8 +19,7 @@ DEFINES = dict(a.split('=') for a in sys.argv[1:])
 
 def shared_bytes(splits):
     """WG_STAGES stages of two 64 x 64 fp16 tiles, then the inbox of the cluster's 64 x 64 sums."""
-    share = -(-(-(-64 * 64 // splits)) // 4) * 4
-    return int(DEFINES.get('WG_STAGES', 4)) * 2 * 64 * 64 * 2 + splits * share * 4
+    return int(DEFINES.get('WG_STAGES', 4)) * 2 * 64 * 64 * 2 + fk.inbox_bytes(64, splits)
 
 
 def pack(T):
