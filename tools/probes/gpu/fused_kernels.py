@@ -153,8 +153,12 @@ class Kernels:
                     [X, W, bias, rows, N, K, out, slots, kv, slot_count, head_dim], shared=rows_shared_bytes(nt, K, splits),
                     cluster_y=splits)
 
-    def layer_norm(self, X, w, b, rows, K, out):
-        self.launch('layer_norm', ((rows + 7) // 8, 1), 256, [X, w, b, EPS, rows, K, out])
+    def layer_norm(self, X, w, b, rows, K, out, residual=None):
+        """out = layer_norm(X); with residual, X += residual first (written back), as FusedForward's cuBLAS tree path."""
+        self.launch('layer_norm', ((rows + 7) // 8, 1), 256, [X, residual, w, b, EPS, rows, K, out])
+
+    def store_qkv(self, qkv, slots, kv, d, slot_count, head_dim, q):
+        self.launch('store_qkv', (qkv.shape[0], 1), 128, [qkv, slots, kv, d, slot_count, head_dim, q])
 
     def attention(self, hd, q, kv, mask, limits, out, heads, slot_count):
         """attention_<hd> (a block per row) up to 8 rows, attention_rows_<hd> (16 rows per block) above, as FusedForward."""
@@ -256,14 +260,34 @@ def feature_tiles(nt, N):
 
 
 def test_layer_norm(k):
-    for rows, K in ((1, 1280), (13, 768), (64, 1280), (64, 256)):
-        X, w, b = rnd(rows, K), 1 + rnd(K, scale=0.1), rnd(K, scale=0.1)
-        out = rnd(rows + 3, K)
-        ref = out.clone()
-        ref[:rows] = F.layer_norm(X, (K,), w, b, EPS)
-        k.layer_norm(X, w, b, rows, K, out)
+    for rows, K in ((1, 1280), (13, 768), (64, 1280), (64, 256), (16, 4096)):
+        for residual in (None, rnd(rows, K)):
+            X, w, b = rnd(rows, K), 1 + rnd(K, scale=0.1), rnd(K, scale=0.1)
+            out = rnd(rows + 3, K)
+            ref, x_ref = out.clone(), X if residual is None else X + residual
+            ref[:rows] = F.layer_norm(x_ref, (K,), w, b, EPS)
+            k.layer_norm(X, w, b, rows, K, out, residual)
+            torch.cuda.synchronize()
+            label = f'layer_norm rows={rows} K={K}' + ('' if residual is None else ' + residual')
+            check(label, out, ref)
+            if residual is not None:
+                check(label + ' (sum written back)', X, x_ref)
+
+
+def test_store_qkv(k, slot_count=300):
+    """store_qkv: q rows out, K/V into each row's cache slot, as linear_qkv's epilogue places them."""
+    for rows, heads, hd in ((64, 20, 64), (16, 8, 32)):
+        d = heads * hd
+        qkv, q, kv = rnd(rows, 3 * d), rnd(rows, d), rnd(2, heads, slot_count, hd)
+        slots = torch.randperm(slot_count, device=DEV)[:rows]
+        ref = kv.clone()
+        parts = qkv.view(rows, 3, heads, hd)
+        ref[0][:, slots] = parts[:, 1].transpose(0, 1)
+        ref[1][:, slots] = parts[:, 2].transpose(0, 1)
+        k.store_qkv(qkv, slots, kv, d, slot_count, hd, q)
         torch.cuda.synchronize()
-        check(f'layer_norm rows={rows} K={K}', out, ref)
+        check(f'store_qkv rows={rows} heads={heads} hd={hd}: q', q, qkv[:, :d])
+        check(f'store_qkv rows={rows} heads={heads} hd={hd}: K/V slots', kv, ref)
 
 
 class LinearCase:
@@ -505,6 +529,7 @@ def main():
         k = Kernels(compile_cubin(f.read(), f'sm_{major}{minor}'))
     test_embed(k)
     test_layer_norm(k)
+    test_store_qkv(k)
     test_linears(k)
     test_attention(k)
     print('-- timings: CUDA graph of 200 launches per op, weights / K/V rotated over >= 256 MiB of copies')

@@ -27,6 +27,14 @@ public enum ForwardKernels {
         }
     }
 
+    /**
+     * Who runs the linears of fused tree batches (16-64 rows) in this JVM: "cublas", "cublas-layers" or "fused"
+     * (system property {@code ssd.fused.treeLinears}), for benchmark notes.
+     */
+    public static String fusedTreeLinears() {
+        return FusedForward.TreeLinears.fromProperty().flag();
+    }
+
     public String flagName() {
         return name().toLowerCase(Locale.ROOT);
     }

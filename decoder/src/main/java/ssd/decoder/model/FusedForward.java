@@ -28,13 +28,18 @@ final class FusedForward implements AutoCloseable {
     private static final int ATTENTION_THREADS = 256;
     private static final int ROW_ATTENTION_THREADS = 256;
     private static final int EMBED_THREADS = 128;
+    private static final int STORE_THREADS = 128;
 
     private final byte device;
-    private final List<FusedKernels.Launch> launches = new ArrayList<>();
+    private final List<ForwardStep> steps = new ArrayList<>();
     /** Blocks of a linear a multiprocessor holds (their launch bounds cap registers for two). */
     private static final int LINEAR_BLOCKS_PER_SM = 2;
 
-    private final Tensor x, normed, q, attention, hidden;
+    private final Tensor x, normed, q, attention;
+    /** The fused MLP's hidden rows; null when cuBLAS runs the tree batch's linears. */
+    private final Tensor hidden;
+    /** cuBLAS tree linears only (else null): the qkv rows before store_qkv splits them, and an out-proj/proj output. */
+    private final Tensor qkv, linearOut;
 
     /** Null if {@code model} can run fused forwards, else why not (for messages and for choosing the ATen path). */
     static String unsupportedReason(GPT2Config c, torch.ScalarType dtype, boolean cuda) {
@@ -56,14 +61,17 @@ final class FusedForward implements AutoCloseable {
         int rows = 8 * tiles; // the mma tiles read whole groups of 8 rows; rows past the bucket stay zero
         int d = c.nEmbd(), inner = c.nInner(), hd = c.headDim();
         float eps = (float) c.layerNormEpsilon();
+        boolean cublas = tiles > 1 && treeLinears.layersOnCublas();
         try (PointerScope scope = new PointerScope()) {
-            x = keep(KVCache.zeros(new long[]{rows, d}, model.device(), torch.ScalarType.Half));
-            normed = keep(KVCache.zeros(new long[]{rows, d}, model.device(), torch.ScalarType.Half));
-            q = keep(KVCache.zeros(new long[]{rows, d}, model.device(), torch.ScalarType.Half));
-            attention = keep(KVCache.zeros(new long[]{rows, d}, model.device(), torch.ScalarType.Half));
-            hidden = keep(KVCache.zeros(new long[]{rows, inner}, model.device(), torch.ScalarType.Half));
+            x = zeros(model, rows, d);
+            normed = zeros(model, rows, d);
+            q = zeros(model, rows, d);
+            attention = zeros(model, rows, d);
+            hidden = cublas ? null : zeros(model, rows, inner);
+            qkv = cublas ? zeros(model, rows, 3 * d) : null;
+            linearOut = cublas ? zeros(model, rows, d) : null;
             requireAligned(w);
-            launches.add(k.launch("embed", bucket, 1, EMBED_THREADS)
+            steps.add(k.launch("embed", bucket, 1, EMBED_THREADS)
                     .tensor(ids).tensor(positions).tensor(w.wte()).tensor(w.wpe()).tensor(x).i32(d).build());
             // Up to 8 rows the linears normalize their input themselves; with more, every block would redo it, so a
             // layer_norm kernel writes the normalized rows once.
@@ -71,32 +79,66 @@ final class FusedForward implements AutoCloseable {
             for (int l = 0; l < c.nLayer(); l++) {
                 GPT2Weights.Block b = w.blocks().get(l);
                 Tensor layerKv = kv.keysAndValues(l);
-                Normalized ln1 = normalize(k, separateNorm, bucket, d, x, b.ln1Weight(), b.ln1Bias(), eps);
-                launches.add(linear(k, "linear_qkv", tiles, bucket, 3 * d, d, ln1, b.attnWeight(), b.attnBias(), q)
+                if (cublas) {
+                    // The previous layer's proj output joins the residual stream in this layer's first layer norm.
+                    steps.add(layerNorm(k, bucket, d, l == 0 ? null : linearOut, b.ln1Weight(), b.ln1Bias(), eps));
+                    steps.add(CublasLinears.affine(normed, b.attnWeight(), b.attnBias(), qkv));
+                    steps.add(k.launch("store_qkv", bucket, 1, STORE_THREADS).tensor(qkv).tensor(slots).tensor(layerKv).i32(d)
+                            .i32(kv.slots()).i32(hd).tensor(q).build());
+                    steps.add(attend(k, c, kv, tiles, bucket, layerKv, mask, limits));
+                    steps.add(CublasLinears.affine(attention, b.attnProjWeight(), b.attnProjBias(), linearOut));
+                    steps.add(layerNorm(k, bucket, d, linearOut, b.ln2Weight(), b.ln2Bias(), eps));
+                    steps.add(CublasLinears.mlp(normed, b.fcWeight(), b.fcBias(), b.mlpProjWeight(), b.mlpProjBias(), linearOut));
+                    continue;
+                }
+                Normalized ln1 = normalize(k, separateNorm, bucket, d, b.ln1Weight(), b.ln1Bias(), eps);
+                steps.add(linear(k, "linear_qkv", tiles, bucket, 3 * d, d, ln1, b.attnWeight(), b.attnBias(), q)
                         .tensor(slots).tensor(layerKv).i32(kv.slots()).i32(hd).build());
-                // One row per block up to 8 rows; with more, blocks of 16 rows share each key and value read.
-                FusedKernels.LaunchBuilder attend = tiles == 1 ? k.launch("attention_" + hd, c.nHead(), bucket, ATTENTION_THREADS)
-                        : k.launch("attention_rows_" + hd, c.nHead(), bucket / 16, ROW_ATTENTION_THREADS);
-                launches.add(attend.tensor(q).tensor(layerKv).tensor(mask).tensor(limits).tensor(attention).i32(c.nHead()).i32(kv.slots())
-                        .f32((float) (1.0 / Math.sqrt(hd))).build());
-                launches.add(withoutCache(linear(k, "linear_residual", tiles, bucket, d, d, plain(attention), b.attnProjWeight(),
+                steps.add(attend(k, c, kv, tiles, bucket, layerKv, mask, limits));
+                steps.add(withoutCache(linear(k, "linear_residual", tiles, bucket, d, d, plain(attention), b.attnProjWeight(),
                         b.attnProjBias(), x)));
-                Normalized ln2 = normalize(k, separateNorm, bucket, d, x, b.ln2Weight(), b.ln2Bias(), eps);
-                launches.add(withoutCache(linear(k, "linear_gelu", tiles, bucket, inner, d, ln2, b.fcWeight(), b.fcBias(), hidden)));
-                launches.add(withoutCache(linear(k, "linear_residual", tiles, bucket, d, inner, plain(hidden), b.mlpProjWeight(),
+                Normalized ln2 = normalize(k, separateNorm, bucket, d, b.ln2Weight(), b.ln2Bias(), eps);
+                steps.add(withoutCache(linear(k, "linear_gelu", tiles, bucket, inner, d, ln2, b.fcWeight(), b.fcBias(), hidden)));
+                steps.add(withoutCache(linear(k, "linear_residual", tiles, bucket, d, inner, plain(hidden), b.mlpProjWeight(),
                         b.mlpProjBias(), x)));
             }
-            Normalized lnf = normalize(k, separateNorm, bucket, d, x, w.lnfWeight(), w.lnfBias(), eps);
-            launches.add(withoutCache(linear(k, "linear_logits", tiles, bucket, c.vocabSize(), d, lnf, w.wte(), null, logits)));
+            Normalized lnf = cublas ? plain(normed) : normalize(k, separateNorm, bucket, d, w.lnfWeight(), w.lnfBias(), eps);
+            if (cublas) steps.add(layerNorm(k, bucket, d, linearOut, w.lnfWeight(), w.lnfBias(), eps));
+            if (tiles > 1 && treeLinears.headOnCublas()) {
+                steps.add(CublasLinears.logits(lnf.rows(), w.wte(), logits));
+            } else {
+                steps.add(withoutCache(linear(k, "linear_logits", tiles, bucket, c.vocabSize(), d, lnf, w.wte(), null, logits)));
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
+    private static Tensor zeros(GPT2Model model, int rows, int width) {
+        return keep(KVCache.zeros(new long[]{rows, width}, model.device(), torch.ScalarType.Half));
+    }
+
+    /** Attention of every row over the cache: one row per block up to 8 rows; with more, blocks of 16 rows share each key and value read. */
+    private FusedKernels.Launch attend(FusedKernels k, GPT2Config c, KVStorage kv, int tiles, int bucket, Tensor layerKv,
+                                       Tensor mask, Tensor limits) {
+        int hd = c.headDim();
+        FusedKernels.LaunchBuilder b = tiles == 1 ? k.launch("attention_" + hd, c.nHead(), bucket, ATTENTION_THREADS)
+                : k.launch("attention_rows_" + hd, c.nHead(), bucket / 16, ROW_ATTENTION_THREADS);
+        return b.tensor(q).tensor(layerKv).tensor(mask).tensor(limits).tensor(attention).i32(c.nHead()).i32(kv.slots())
+                .f32((float) (1.0 / Math.sqrt(hd))).build();
+    }
+
+    /** A layer_norm launch: {@link #x} (plus {@code residual} first, if not null) normalized into {@link #normed}. */
+    private FusedKernels.Launch layerNorm(FusedKernels k, int rows, int d, Tensor residual, Tensor weight, Tensor bias, float eps) {
+        return k.launch("layer_norm", (rows + 7) / 8, 1, LINEAR_THREADS)
+                .tensor(x).tensor(residual).tensor(weight).tensor(bias).f32(eps).i32(rows).i32(d).tensor(normed).build();
+    }
+
     /** Every kernel a fused forward of a model with this head size launches (for checks of the compiled source). */
     static List<String> kernelNames(int headDim) {
-        List<String> names = new ArrayList<>(List.of("embed", "layer_norm", "attention_" + headDim, "attention_rows_" + headDim));
+        List<String> names = new ArrayList<>(List.of("embed", "layer_norm", "store_qkv", "attention_" + headDim,
+                "attention_rows_" + headDim));
         for (int tiles = 1; tiles <= MAX_ROWS / 8; tiles <<= 1) {
             for (int featureTiles = 1; featureTiles <= 4; featureTiles <<= 1) {
                 for (String linear : List.of("linear_qkv", "linear_residual", "linear_gelu", "linear_logits")) {
@@ -123,11 +165,10 @@ final class FusedForward implements AutoCloseable {
         return new Normalized(rows, null, null, 0f);
     }
 
-    /** Layer norm of {@code in}: a layer_norm launch into {@link #normed} now, or left to the linear that reads it. */
-    private Normalized normalize(FusedKernels k, boolean separately, int rows, int d, Tensor in, Tensor weight, Tensor bias, float eps) {
-        if (!separately) return new Normalized(in, weight, bias, eps);
-        launches.add(k.launch("layer_norm", (rows + 7) / 8, 1, LINEAR_THREADS)
-                .tensor(in).tensor(weight).tensor(bias).f32(eps).i32(rows).i32(d).tensor(normed).build());
+    /** Layer norm of {@link #x}: a layer_norm launch into {@link #normed} now, or left to the linear that reads it. */
+    private Normalized normalize(FusedKernels k, boolean separately, int rows, int d, Tensor weight, Tensor bias, float eps) {
+        if (!separately) return new Normalized(x, weight, bias, eps);
+        steps.add(layerNorm(k, rows, d, null, weight, bias, eps));
         return plain(normed);
     }
 
@@ -204,6 +245,36 @@ final class FusedForward implements AutoCloseable {
     private final ClusterLinears clusterLinears = ClusterLinears.fromProperty();
 
     /**
+     * Who runs a tree batch's (16-64 rows) linears: {@code fused} (the kernels of gpt2_fused.cu), {@code cublas-layers}
+     * (cuBLAS for the four linears of each layer, the fused LM head) or {@code cublas} (cuBLAS for the LM head too), by
+     * the system property {@code ssd.fused.treeLinears}. One-token steps and batches up to 8 rows always run the fused
+     * linears, whose layer norm and epilogues ride along.
+     */
+    enum TreeLinears {
+        FUSED, CUBLAS_LAYERS, CUBLAS;
+
+        static TreeLinears fromProperty() {
+            String v = System.getProperty("ssd.fused.treeLinears", "cublas");
+            for (TreeLinears t : values()) if (t.flag().equals(v)) return t;
+            throw new IllegalArgumentException("ssd.fused.treeLinears must be fused, cublas-layers or cublas, not '" + v + "'");
+        }
+
+        String flag() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        boolean layersOnCublas() {
+            return this != FUSED;
+        }
+
+        boolean headOnCublas() {
+            return this == CUBLAS;
+        }
+    }
+
+    private final TreeLinears treeLinears = TreeLinears.fromProperty();
+
+    /**
      * Blocks of a cluster linear's cluster, each taking a slice of K: the fewest with which every warp has its whole
      * share of weights in flight at once (one batch of {@link #rowsStepsInFlight} steps for each of the block's two
      * k groups), at most 8 (the portable cluster size), as many as keep all blocks in one wave of two per
@@ -262,14 +333,14 @@ final class FusedForward implements AutoCloseable {
     void run() {
         try (PointerScope scope = new PointerScope()) {
             CUstream_st stream = torch_cuda.getCurrentCUDAStream(device).stream();
-            for (FusedKernels.Launch l : launches) l.launch(stream);
+            for (ForwardStep s : steps) s.run(stream);
         }
     }
 
     @Override
     public void close() {
-        for (FusedKernels.Launch l : launches) l.close();
-        launches.clear();
-        for (Tensor t : new Tensor[]{x, normed, q, attention, hidden}) if (t != null) t.close();
+        for (ForwardStep s : steps) s.close();
+        steps.clear();
+        for (Tensor t : new Tensor[]{x, normed, q, attention, hidden, qkv, linearOut}) if (t != null) t.close();
     }
 }

@@ -197,7 +197,7 @@ final class FusedKernels {
      * the previous one on the stream finishes (captured into graphs as programmatic edges). Holds native memory until
      * closed.
      */
-    static final class Launch implements AutoCloseable {
+    static final class Launch implements ForwardStep {
         private final String name;
         private final CUfunc_st function;
         private final int gridX, gridY, block, sharedBytes;
@@ -245,7 +245,8 @@ final class FusedKernels {
             }
         }
 
-        void launch(CUstream_st stream) {
+        @Override
+        public void run(CUstream_st stream) {
             if (config == null) {
                 checkDriver("cuLaunchKernel(" + name + ")",
                         cudart.cuLaunchKernel(function, gridX, gridY, 1, block, 1, 1, sharedBytes, stream, params, (PointerPointer) null));

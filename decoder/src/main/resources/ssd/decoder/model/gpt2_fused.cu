@@ -541,21 +541,40 @@ LINEAR_ROWS_ENTRIES(linear_rows_gelu, EPI_GELU)
 LINEAR_ROWS_ENTRIES(linear_rows_residual, EPI_RESIDUAL)
 LINEAR_ROWS_ENTRIES(linear_rows_qkv, EPI_QKV)  // no LM head: its 786 tiles of 64 fill the card without splitting K
 
+// Residual add of 8 elements, rounded as ATen's fp16 add.
+__device__ __forceinline__ U4 add8(U4 a, U4 b) {
+    U4 r;
+    r.x = pack(lo(a.x) + lo(b.x), hi(a.x) + hi(b.x));
+    r.y = pack(lo(a.y) + lo(b.y), hi(a.y) + hi(b.y));
+    r.z = pack(lo(a.z) + lo(b.z), hi(a.z) + hi(b.z));
+    r.w = pack(lo(a.w) + lo(b.w), hi(a.w) + hi(b.w));
+    return r;
+}
+
 // out[m] = layer_norm(X[m]) for rows m < rows, a warp per row (grid: ceil(rows / 8) blocks of 8 warps). With many
-// token rows the linears read normalized rows from here instead of normalizing X in every block.
-extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(const half_t* X, const half_t* w, const half_t* b,
-                                                                        float eps, int rows, int K, half_t* out) {
+// token rows the linears read normalized rows from here instead of normalizing X in every block. With Y (not null:
+// the output [rows, K] of a linear run by cuBLAS, which has no residual epilogue), the residual add comes first:
+// X[m] = X[m] + Y[m], written back, then normalized.
+extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(half_t* X, const half_t* Y, const half_t* w,
+                                                                        const half_t* b, float eps, int rows, int K,
+                                                                        half_t* out) {
     constexpr int HELD = 8;  // rows up to 32 * 8 * HELD = 2048 wide stay in registers: one read of X instead of three
     const int m = blockIdx.x * LINEAR_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
     wait_for_previous_kernel();
     allow_next_kernel();
     if (m >= rows) return;
-    const half_t* row = X + (size_t)m * K;
+    half_t* row = X + (size_t)m * K;
+    const half_t* add = Y == nullptr ? nullptr : Y + (size_t)m * K;
     half_t* y = out + (size_t)m * K;
     if (K <= 256 * HELD) {
         U4 v[HELD];
 #pragma unroll
-        for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) v[i] = load(row + lane * 8 + 256 * i);
+        for (int i = 0; i < HELD; i++) {
+            const int k = lane * 8 + 256 * i;
+            if (k >= K) continue;
+            v[i] = load(row + k);
+            if (add != nullptr) *(U4*)(row + k) = v[i] = add8(v[i], load(add + k));
+        }
         float s = 0.f;
 #pragma unroll
         for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) s += sum8(v[i]);
@@ -571,13 +590,40 @@ extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(const
         }
         return;
     }
+    // Wider rows: three passes over the row (each lane re-reads only what it wrote itself).
     float s = 0.f;
-    for (int k = lane * 8; k < K; k += 256) s += sum8(load(row + k));
+    for (int k = lane * 8; k < K; k += 256) {
+        U4 v = load(row + k);
+        if (add != nullptr) *(U4*)(row + k) = v = add8(v, load(add + k));
+        s += sum8(v);
+    }
     const float mean = warp_sum(s) / K;
     float v = 0.f;
     for (int k = lane * 8; k < K; k += 256) v += sq8(load(row + k), mean);
     const float rstd = rsqrtf(warp_sum(v) / K + eps);
     for (int k = lane * 8; k < K; k += 256) *(U4*)(y + k) = normalize8(load(row + k), mean, rstd, load(w + k), load(b + k));
+}
+
+// The q / K / V split of a qkv linear run by cuBLAS (tree batches): row m of qkv [rows, 3d] goes to q [rows, d] and
+// its K/V to the cache slot of row m, as store_output's EPI_QKV places them. Grid: one block per row. 8 elements at
+// a time never straddle a head (d and the head size are multiples of 8).
+extern "C" __global__ void store_qkv(const half_t* qkv, const long long* __restrict__ slots, half_t* kv, int d,
+                                     int slotCount, int headDim, half_t* q) {
+    const int m = blockIdx.x;
+    wait_for_previous_kernel();
+    allow_next_kernel();
+    const half_t* row = qkv + (size_t)m * 3 * d;
+    for (int n = threadIdx.x * 8; n < 3 * d; n += blockDim.x * 8) {
+        const int part = n / d, c = n - part * d;
+        half_t* o;
+        if (part == 0) {
+            o = q + (size_t)m * d + c;
+        } else {
+            const int head = c / headDim, dim = c - head * headDim;
+            o = kv + (((size_t)(part - 1) * (d / headDim) + head) * slotCount + slots[m]) * headDim + dim;
+        }
+        *(U4*)o = load(row + n);
+    }
 }
 
 // x[m] = wte[ids[m]] + wpe[positions[m]], rounded as ATen's add of two fp16 embeddings.
