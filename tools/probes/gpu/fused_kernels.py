@@ -158,7 +158,7 @@ class Kernels:
         self.launch('layer_norm', ((rows + 7) // 8, 1), 256, [X, residual, w, b, EPS, rows, K, out])
 
     def store_qkv(self, qkv, slots, kv, d, slot_count, head_dim, q):
-        self.launch('store_qkv', (qkv.shape[0], 1), 128, [qkv, slots, kv, d, slot_count, head_dim, q])
+        self.launch('store_qkv', (qkv.shape[0], 1), min(1024, (3 * d // 8 + 31) // 32 * 32), [qkv, slots, kv, d, slot_count, head_dim, q])
 
     def attention(self, hd, q, kv, mask, limits, out, heads, slot_count):
         """attention_<hd> (a block per row) up to 8 rows, attention_rows_<hd> (16 rows per block) above, as FusedForward."""

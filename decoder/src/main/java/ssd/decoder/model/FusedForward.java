@@ -28,7 +28,6 @@ final class FusedForward implements AutoCloseable {
     private static final int ATTENTION_THREADS = 256;
     private static final int ROW_ATTENTION_THREADS = 256;
     private static final int EMBED_THREADS = 128;
-    private static final int STORE_THREADS = 128;
 
     private final byte device;
     private final List<ForwardStep> steps = new ArrayList<>();
@@ -83,7 +82,7 @@ final class FusedForward implements AutoCloseable {
                     // The previous layer's proj output joins the residual stream in this layer's first layer norm.
                     steps.add(layerNorm(k, bucket, d, l == 0 ? null : linearOut, b.ln1Weight(), b.ln1Bias(), eps));
                     steps.add(CublasLinears.affine(normed, b.attnWeight(), b.attnBias(), qkv));
-                    steps.add(k.launch("store_qkv", bucket, 1, STORE_THREADS).tensor(qkv).tensor(slots).tensor(layerKv).i32(d)
+                    steps.add(k.launch("store_qkv", bucket, 1, storeThreads(d)).tensor(qkv).tensor(slots).tensor(layerKv).i32(d)
                             .i32(kv.slots()).i32(hd).tensor(q).build());
                     steps.add(attend(k, c, kv, tiles, bucket, layerKv, mask, limits));
                     steps.add(CublasLinears.affine(attention, b.attnProjWeight(), b.attnProjBias(), linearOut));
@@ -113,6 +112,11 @@ final class FusedForward implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Threads of a store_qkv block: one 8-element chunk of the row's 3d each, where a block can hold that many. */
+    private static int storeThreads(int d) {
+        return Math.min(1024, (3 * d / 8 + 31) / 32 * 32);
     }
 
     private static Tensor zeros(GPT2Model model, int rows, int width) {

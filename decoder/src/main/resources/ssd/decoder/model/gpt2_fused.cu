@@ -560,6 +560,16 @@ extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(half_
                                                                         half_t* out) {
     constexpr int HELD = 8;  // rows up to 32 * 8 * HELD = 2048 wide stay in registers: one read of X instead of three
     const int m = blockIdx.x * LINEAR_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
+    // Every load of a row is issued before the first store: a store through X or out could alias a later load as far
+    // as the compiler knows, so loads interleaved with stores would wait for each other one round trip at a time.
+    U4 g[HELD], beta[HELD];
+    if (K <= 256 * HELD) {
+#pragma unroll
+        for (int i = 0; i < HELD; i++) {
+            const int k = lane * 8 + 256 * i;
+            if (k < K) g[i] = load_stream(w + k), beta[i] = load_stream(b + k);
+        }
+    }
     wait_for_previous_kernel();
     allow_next_kernel();
     if (m >= rows) return;
@@ -569,11 +579,16 @@ extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(half_
     if (K <= 256 * HELD) {
         U4 v[HELD];
 #pragma unroll
-        for (int i = 0; i < HELD; i++) {
-            const int k = lane * 8 + 256 * i;
-            if (k >= K) continue;
-            v[i] = load(row + k);
-            if (add != nullptr) *(U4*)(row + k) = v[i] = add8(v[i], load(add + k));
+        for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) v[i] = load(row + lane * 8 + 256 * i);
+        if (add != nullptr) {
+            U4 a[HELD];
+#pragma unroll
+            for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) a[i] = load(add + lane * 8 + 256 * i);
+#pragma unroll
+            for (int i = 0; i < HELD; i++) {
+                const int k = lane * 8 + 256 * i;
+                if (k < K) *(U4*)(row + k) = v[i] = add8(v[i], a[i]);
+            }
         }
         float s = 0.f;
 #pragma unroll
@@ -586,7 +601,7 @@ extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(half_
 #pragma unroll
         for (int i = 0; i < HELD; i++) {
             const int k = lane * 8 + 256 * i;
-            if (k < K) *(U4*)(y + k) = normalize8(v[i], mean, rstd, load(w + k), load(b + k));
+            if (k < K) *(U4*)(y + k) = normalize8(v[i], mean, rstd, g[i], beta[i]);
         }
         return;
     }
@@ -607,12 +622,13 @@ extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(half_
 // The q / K / V split of a qkv linear run by cuBLAS (tree batches): row m of qkv [rows, 3d] goes to q [rows, d] and
 // its K/V to the cache slot of row m, as store_output's EPI_QKV places them. Grid: one block per row. 8 elements at
 // a time never straddle a head (d and the head size are multiples of 8).
-extern "C" __global__ void store_qkv(const half_t* qkv, const long long* __restrict__ slots, half_t* kv, int d,
-                                     int slotCount, int headDim, half_t* q) {
+extern "C" __global__ void store_qkv(const half_t* __restrict__ qkv, const long long* __restrict__ slots,
+                                     half_t* __restrict__ kv, int d, int slotCount, int headDim, half_t* __restrict__ q) {
     const int m = blockIdx.x;
     wait_for_previous_kernel();
     allow_next_kernel();
     const half_t* row = qkv + (size_t)m * 3 * d;
+    const long long slot = slots[m];
     for (int n = threadIdx.x * 8; n < 3 * d; n += blockDim.x * 8) {
         const int part = n / d, c = n - part * d;
         half_t* o;
@@ -620,7 +636,7 @@ extern "C" __global__ void store_qkv(const half_t* qkv, const long long* __restr
             o = q + (size_t)m * d + c;
         } else {
             const int head = c / headDim, dim = c - head * headDim;
-            o = kv + (((size_t)(part - 1) * (d / headDim) + head) * slotCount + slots[m]) * headDim + dim;
+            o = kv + (((size_t)(part - 1) * (d / headDim) + head) * slotCount + slot) * headDim + dim;
         }
         *(U4*)o = load(row + n);
     }
