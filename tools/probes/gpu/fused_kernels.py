@@ -157,14 +157,12 @@ class Kernels:
         """out = layer_norm(X); with residual, X += residual first (written back), as FusedForward's cuBLAS tree path."""
         self.launch('layer_norm', ((rows + 7) // 8, 1), 256, [X, residual, w, b, EPS, rows, K, out])
 
-    def store_qkv(self, qkv, slots, kv, d, slot_count, head_dim, q):
-        self.launch('store_qkv', (qkv.shape[0], 1), min(1024, (3 * d // 8 + 31) // 32 * 32), [qkv, slots, kv, d, slot_count, head_dim, q])
-
-    def attention(self, hd, q, kv, mask, limits, out, heads, slot_count):
-        """attention_<hd> (a block per row) up to 8 rows, attention_rows_<hd> (16 rows per block) above, as FusedForward."""
+    def attention(self, hd, q, kv, mask, limits, out, heads, slot_count, slots=None):
+        """attention_<hd> (a block per row) up to 8 rows, attention_rows_<hd> (16 rows per block) above, as FusedForward.
+        With slots, q is a qkv linear's output [rows, 3d] whose K/V attention_rows first copies into those cache slots."""
         if q.shape[0] > 8:
             self.launch(f'attention_rows_{hd}', (heads, q.shape[0] // 16), 256,
-                        [q, kv, mask, limits, out, heads, slot_count, 1 / math.sqrt(hd)])
+                        [q, slots, kv, mask, limits, out, heads, slot_count, 1 / math.sqrt(hd)])
             return
         self.launch(f'attention_{hd}', (heads, q.shape[0]), 256, [q, kv, mask, limits, out, heads, slot_count, 1 / math.sqrt(hd)])
 
@@ -272,22 +270,6 @@ def test_layer_norm(k):
             check(label, out, ref)
             if residual is not None:
                 check(label + ' (sum written back)', X, x_ref)
-
-
-def test_store_qkv(k, slot_count=300):
-    """store_qkv: q rows out, K/V into each row's cache slot, as linear_qkv's epilogue places them."""
-    for rows, heads, hd in ((64, 20, 64), (16, 8, 32)):
-        d = heads * hd
-        qkv, q, kv = rnd(rows, 3 * d), rnd(rows, d), rnd(2, heads, slot_count, hd)
-        slots = torch.randperm(slot_count, device=DEV)[:rows]
-        ref = kv.clone()
-        parts = qkv.view(rows, 3, heads, hd)
-        ref[0][:, slots] = parts[:, 1].transpose(0, 1)
-        ref[1][:, slots] = parts[:, 2].transpose(0, 1)
-        k.store_qkv(qkv, slots, kv, d, slot_count, hd, q)
-        torch.cuda.synchronize()
-        check(f'store_qkv rows={rows} heads={heads} hd={hd}: q', q, qkv[:, :d])
-        check(f'store_qkv rows={rows} heads={heads} hd={hd}: K/V slots', kv, ref)
 
 
 class LinearCase:
@@ -407,6 +389,25 @@ def test_attention(k, slot_count=1152):
             torch.cuda.synchronize()
             kernel = f'attention_rows_{hd}' if rows > 8 else f'attention_{hd}'
             check(f'{kernel} heads={heads}: {label}', out, ref, lambda t: t[:real])
+
+
+def test_attention_from_qkv(k, slot_count=1152):
+    """attention_rows given the qkv rows (cuBLAS tree linears): K/V copied into the batch's slots, then attended."""
+    for hd, heads, rows, prefix in ((64, 20, 64, 128), (32, 8, 16, 3)):
+        d = heads * hd
+        qkv, kv, out = rnd(rows, 3 * d), rnd(2, heads, slot_count, hd), rnd(rows, d)
+        slots = torch.arange(prefix, prefix + rows, device=DEV)
+        mask = tree_mask(rows, prefix, slot_count)
+        limits = torch.tensor([rows, prefix + rows], device=DEV, dtype=torch.int64)
+        kv_ref = kv.clone()
+        parts = qkv.view(rows, 3, heads, hd)
+        kv_ref[0][:, slots] = parts[:, 1].transpose(0, 1)
+        kv_ref[1][:, slots] = parts[:, 2].transpose(0, 1)
+        ref = attention_ref(qkv[:, :d], kv_ref, mask, rows, prefix + rows, hd)
+        k.attention(hd, qkv, kv, mask, limits, out, heads, slot_count, slots)
+        torch.cuda.synchronize()
+        check(f'attention_rows_{hd} from qkv rows={rows}: K/V in the cache', kv, kv_ref)
+        check(f'attention_rows_{hd} from qkv rows={rows}: output', out, ref)
 
 
 def best_ms(fn, reps=5):
@@ -529,9 +530,9 @@ def main():
         k = Kernels(compile_cubin(f.read(), f'sm_{major}{minor}'))
     test_embed(k)
     test_layer_norm(k)
-    test_store_qkv(k)
     test_linears(k)
     test_attention(k)
+    test_attention_from_qkv(k)
     print('-- timings: CUDA graph of 200 launches per op, weights / K/V rotated over >= 256 MiB of copies')
     time_linears(k)
     time_attention(k)

@@ -8,11 +8,10 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Tree-batch linears of a {@link FusedForward} run by cuBLAS through ATen, on the current stream (so they are captured
- * with the fused kernels around them). With 16-64 token rows cuBLAS's tensor-core GEMMs stream the weights faster
- * than the fused single-tile and cluster linears (docs/benchmarks.md); they have no residual or q / K / V epilogue, so
- * the forward's layer_norm kernels add the residual and {@code store_qkv} places K/V. Rounding is the ATen path's:
- * {@code addmm} rounds x W^T + b to fp16 once; the fc's GELU is cuBLASLt's bias+GELU epilogue, as in
- * {@link GPT2Model}.
+ * with the fused kernels around them). At 64 token rows cuBLAS's tensor-core GEMMs beat the fused single-tile and
+ * cluster linears (docs/benchmarks.md). They have no residual or q / K / V epilogue, so the forward's layer_norm
+ * kernels add the residual and the tree attention kernel copies K/V into the cache. Rounding is the ATen path's:
+ * {@code addmm} rounds x W^T + b to fp16 once; the fc's GELU is cuBLASLt's bias+GELU epilogue, as in {@link GPT2Model}.
  */
 final class CublasLinears {
     private CublasLinears() {
@@ -40,17 +39,6 @@ final class CublasLinears {
             void issue(Scalar one) {
                 Tensor hidden = fcBias._addmm_activation(in, fcT, one, one, true);
                 torch.addmm_out(out, projBias, hidden, projT, one, one);
-            }
-        };
-    }
-
-    /** logits = float(in wte^T), the fp16 product widened as the ATen path's logits are. */
-    static ForwardStep logits(Tensor in, Tensor wte, Tensor logits) {
-        Tensor wteT = keep(wte.t());
-        return new Step(wteT) {
-            @Override
-            void issue(Scalar one) {
-                logits.copy_(torch.mm(in, wteT));
             }
         };
     }

@@ -27,12 +27,9 @@ public enum ForwardKernels {
         }
     }
 
-    /**
-     * Who runs the linears of fused tree batches (16-64 rows) in this JVM: "cublas", "cublas-layers" or "fused"
-     * (system property {@code ssd.fused.treeLinears}), for benchmark notes.
-     */
-    public static String fusedTreeLinears() {
-        return FusedForward.TreeLinears.fromProperty().flag();
+    /** Token rows from which fused forwards run the layers' linears on cuBLAS (system property ssd.fused.cublasLinearsFrom). */
+    public static int cublasLinearsFromRows() {
+        return FusedForward.CUBLAS_LINEARS_FROM_ROWS;
     }
 
     public String flagName() {

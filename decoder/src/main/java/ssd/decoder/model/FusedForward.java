@@ -34,10 +34,11 @@ final class FusedForward implements AutoCloseable {
     /** Blocks of a linear a multiprocessor holds (their launch bounds cap registers for two). */
     private static final int LINEAR_BLOCKS_PER_SM = 2;
 
-    private final Tensor x, normed, q, attention;
-    /** The fused MLP's hidden rows; null when cuBLAS runs the tree batch's linears. */
-    private final Tensor hidden;
-    /** cuBLAS tree linears only (else null): the qkv rows before store_qkv splits them, and an out-proj/proj output. */
+    private final Tensor x, normed, attention;
+    /** The fused qkv linear's q rows and the fused MLP's hidden rows; null with cuBLAS linears. */
+    private final Tensor q, hidden;
+    /** With cuBLAS linears (else null): the qkv rows, which attention reads q from and copies K/V out of, and the
+     * out-proj / proj output that the next layer_norm adds to the residual stream. */
     private final Tensor qkv, linearOut;
 
     /** Null if {@code model} can run fused forwards, else why not (for messages and for choosing the ATen path). */
@@ -60,11 +61,11 @@ final class FusedForward implements AutoCloseable {
         int rows = 8 * tiles; // the mma tiles read whole groups of 8 rows; rows past the bucket stay zero
         int d = c.nEmbd(), inner = c.nInner(), hd = c.headDim();
         float eps = (float) c.layerNormEpsilon();
-        boolean cublas = tiles > 1 && treeLinears.layersOnCublas();
+        boolean cublas = tiles > 1 && rows >= CUBLAS_LINEARS_FROM_ROWS;
         try (PointerScope scope = new PointerScope()) {
             x = zeros(model, rows, d);
             normed = zeros(model, rows, d);
-            q = zeros(model, rows, d);
+            q = cublas ? null : zeros(model, rows, d);
             attention = zeros(model, rows, d);
             hidden = cublas ? null : zeros(model, rows, inner);
             qkv = cublas ? zeros(model, rows, 3 * d) : null;
@@ -82,9 +83,8 @@ final class FusedForward implements AutoCloseable {
                     // The previous layer's proj output joins the residual stream in this layer's first layer norm.
                     steps.add(layerNorm(k, bucket, d, l == 0 ? null : linearOut, b.ln1Weight(), b.ln1Bias(), eps));
                     steps.add(CublasLinears.affine(normed, b.attnWeight(), b.attnBias(), qkv));
-                    steps.add(k.launch("store_qkv", bucket, 1, storeThreads(d)).tensor(qkv).tensor(slots).tensor(layerKv).i32(d)
-                            .i32(kv.slots()).i32(hd).tensor(q).build());
-                    steps.add(attend(k, c, kv, tiles, bucket, layerKv, mask, limits));
+                    // Attention reads q from the qkv rows and first copies their K/V into the cache slots.
+                    steps.add(attend(k, c, kv, tiles, bucket, qkv, slots, layerKv, mask, limits));
                     steps.add(CublasLinears.affine(attention, b.attnProjWeight(), b.attnProjBias(), linearOut));
                     steps.add(layerNorm(k, bucket, d, linearOut, b.ln2Weight(), b.ln2Bias(), eps));
                     steps.add(CublasLinears.mlp(normed, b.fcWeight(), b.fcBias(), b.mlpProjWeight(), b.mlpProjBias(), linearOut));
@@ -93,7 +93,7 @@ final class FusedForward implements AutoCloseable {
                 Normalized ln1 = normalize(k, separateNorm, bucket, d, b.ln1Weight(), b.ln1Bias(), eps);
                 steps.add(linear(k, "linear_qkv", tiles, bucket, 3 * d, d, ln1, b.attnWeight(), b.attnBias(), q)
                         .tensor(slots).tensor(layerKv).i32(kv.slots()).i32(hd).build());
-                steps.add(attend(k, c, kv, tiles, bucket, layerKv, mask, limits));
+                steps.add(attend(k, c, kv, tiles, bucket, q, null, layerKv, mask, limits));
                 steps.add(withoutCache(linear(k, "linear_residual", tiles, bucket, d, d, plain(attention), b.attnProjWeight(),
                         b.attnProjBias(), x)));
                 Normalized ln2 = normalize(k, separateNorm, bucket, d, b.ln2Weight(), b.ln2Bias(), eps);
@@ -103,33 +103,28 @@ final class FusedForward implements AutoCloseable {
             }
             Normalized lnf = cublas ? plain(normed) : normalize(k, separateNorm, bucket, d, w.lnfWeight(), w.lnfBias(), eps);
             if (cublas) steps.add(layerNorm(k, bucket, d, linearOut, w.lnfWeight(), w.lnfBias(), eps));
-            if (tiles > 1 && treeLinears.headOnCublas()) {
-                steps.add(CublasLinears.logits(lnf.rows(), w.wte(), logits));
-            } else {
-                steps.add(withoutCache(linear(k, "linear_logits", tiles, bucket, c.vocabSize(), d, lnf, w.wte(), null, logits)));
-            }
+            steps.add(withoutCache(linear(k, "linear_logits", tiles, bucket, c.vocabSize(), d, lnf, w.wte(), null, logits)));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
-    /** Threads of a store_qkv block: one 8-element chunk of the row's 3d each, where a block can hold that many. */
-    private static int storeThreads(int d) {
-        return Math.min(1024, (3 * d / 8 + 31) / 32 * 32);
-    }
-
     private static Tensor zeros(GPT2Model model, int rows, int width) {
         return keep(KVCache.zeros(new long[]{rows, width}, model.device(), torch.ScalarType.Half));
     }
 
-    /** Attention of every row over the cache: one row per block up to 8 rows; with more, blocks of 16 rows share each key and value read. */
-    private FusedKernels.Launch attend(FusedKernels k, GPT2Config c, KVStorage kv, int tiles, int bucket, Tensor layerKv,
-                                       Tensor mask, Tensor limits) {
+    /**
+     * Attention of every row over the cache: one row per block up to 8 rows; with more, blocks of 16 rows share each
+     * key and value read. With {@code slots} (tree batches only), {@code queries} are the qkv rows, whose K/V the kernel
+     * first copies into those cache slots.
+     */
+    private FusedKernels.Launch attend(FusedKernels k, GPT2Config c, KVStorage kv, int tiles, int bucket, Tensor queries,
+                                       Tensor slots, Tensor layerKv, Tensor mask, Tensor limits) {
         int hd = c.headDim();
-        FusedKernels.LaunchBuilder b = tiles == 1 ? k.launch("attention_" + hd, c.nHead(), bucket, ATTENTION_THREADS)
-                : k.launch("attention_rows_" + hd, c.nHead(), bucket / 16, ROW_ATTENTION_THREADS);
-        return b.tensor(q).tensor(layerKv).tensor(mask).tensor(limits).tensor(attention).i32(c.nHead()).i32(kv.slots())
+        FusedKernels.LaunchBuilder b = tiles == 1 ? k.launch("attention_" + hd, c.nHead(), bucket, ATTENTION_THREADS).tensor(queries)
+                : k.launch("attention_rows_" + hd, c.nHead(), bucket / 16, ROW_ATTENTION_THREADS).tensor(queries).tensor(slots);
+        return b.tensor(layerKv).tensor(mask).tensor(limits).tensor(attention).i32(c.nHead()).i32(kv.slots())
                 .f32((float) (1.0 / Math.sqrt(hd))).build();
     }
 
@@ -141,8 +136,7 @@ final class FusedForward implements AutoCloseable {
 
     /** Every kernel a fused forward of a model with this head size launches (for checks of the compiled source). */
     static List<String> kernelNames(int headDim) {
-        List<String> names = new ArrayList<>(List.of("embed", "layer_norm", "store_qkv", "attention_" + headDim,
-                "attention_rows_" + headDim));
+        List<String> names = new ArrayList<>(List.of("embed", "layer_norm", "attention_" + headDim, "attention_rows_" + headDim));
         for (int tiles = 1; tiles <= MAX_ROWS / 8; tiles <<= 1) {
             for (int featureTiles = 1; featureTiles <= 4; featureTiles <<= 1) {
                 for (String linear : List.of("linear_qkv", "linear_residual", "linear_gelu", "linear_logits")) {
@@ -249,34 +243,22 @@ final class FusedForward implements AutoCloseable {
     private final ClusterLinears clusterLinears = ClusterLinears.fromProperty();
 
     /**
-     * Who runs a tree batch's (16-64 rows) linears: {@code fused} (the kernels of gpt2_fused.cu), {@code cublas-layers}
-     * (cuBLAS for the four linears of each layer, the fused LM head) or {@code cublas} (cuBLAS for the LM head too), by
-     * the system property {@code ssd.fused.treeLinears}. One-token steps and batches up to 8 rows always run the fused
-     * linears, whose layer norm and epilogues ride along.
+     * Token rows from which a layer's four linears run on cuBLAS ({@link CublasLinears}) instead of the fused kernels:
+     * 64 by default, the bucket where cuBLAS measured faster on an H200 (GPT-2-L shape, 64 rows: 1.96 against 2.40 ms
+     * per forward; at 16 and 32 rows the fused linears were faster, docs/benchmarks.md). The system property
+     * {@code ssd.fused.cublasLinearsFrom} (16, 32, 64, or above 64 for never) chooses, for measuring. The LM head stays
+     * fused: cuBLAS took longer on its 50257-wide (odd) output.
      */
-    enum TreeLinears {
-        FUSED, CUBLAS_LAYERS, CUBLAS;
+    static final int CUBLAS_LINEARS_FROM_ROWS = cublasLinearsFrom(System.getProperty("ssd.fused.cublasLinearsFrom", "64"));
 
-        static TreeLinears fromProperty() {
-            String v = System.getProperty("ssd.fused.treeLinears", "cublas");
-            for (TreeLinears t : values()) if (t.flag().equals(v)) return t;
-            throw new IllegalArgumentException("ssd.fused.treeLinears must be fused, cublas-layers or cublas, not '" + v + "'");
-        }
-
-        String flag() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        boolean layersOnCublas() {
-            return this != FUSED;
-        }
-
-        boolean headOnCublas() {
-            return this == CUBLAS;
+    static int cublasLinearsFrom(String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ssd.fused.cublasLinearsFrom must be a row count (16, 32, 64; above 64: never), not '"
+                    + value + "'");
         }
     }
-
-    private final TreeLinears treeLinears = TreeLinears.fromProperty();
 
     /**
      * Blocks of a cluster linear's cluster, each taking a slice of K: the fewest with which every warp has its whole

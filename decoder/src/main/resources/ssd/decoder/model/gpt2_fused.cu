@@ -6,8 +6,10 @@
 // norm, attention over the full static width). Here a layer is five kernels:
 //   ln1+qkv (writes q, and K/V straight into the cache slots), attention over the valid keys only,
 //   out-proj + residual, ln2+fc+GELU, proj + residual.
-// The linear kernel streams each weight matrix once with tensor-core mma over all token rows, so 64 rows cost
-// about what one row does.
+// The linear kernel streams each weight matrix once with tensor-core mma over all token rows. With more than 8
+// rows, layer_norm kernels normalize the rows once for all blocks; at 64 rows cuBLAS's GEMMs beat these linears
+// (FusedForward, CublasLinears), and the layer becomes ln1, qkv GEMM, attention_rows (which also places K/V),
+// out-proj GEMM, residual+ln2, fc+GELU GEMM, proj GEMM, with the residual added by the next layer norm.
 //
 // Header-free on purpose (no cuda_fp16.h / mma.h): NVRTC on the GPU hosts has no CUDA include directory.
 // Rounding follows the ATen path: every op's output is rounded to fp16 where ATen's would be.
@@ -619,29 +621,6 @@ extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(half_
     for (int k = lane * 8; k < K; k += 256) *(U4*)(y + k) = normalize8(load(row + k), mean, rstd, load(w + k), load(b + k));
 }
 
-// The q / K / V split of a qkv linear run by cuBLAS (tree batches): row m of qkv [rows, 3d] goes to q [rows, d] and
-// its K/V to the cache slot of row m, as store_output's EPI_QKV places them. Grid: one block per row. 8 elements at
-// a time never straddle a head (d and the head size are multiples of 8).
-extern "C" __global__ void store_qkv(const half_t* __restrict__ qkv, const long long* __restrict__ slots,
-                                     half_t* __restrict__ kv, int d, int slotCount, int headDim, half_t* __restrict__ q) {
-    const int m = blockIdx.x;
-    wait_for_previous_kernel();
-    allow_next_kernel();
-    const half_t* row = qkv + (size_t)m * 3 * d;
-    const long long slot = slots[m];
-    for (int n = threadIdx.x * 8; n < 3 * d; n += blockDim.x * 8) {
-        const int part = n / d, c = n - part * d;
-        half_t* o;
-        if (part == 0) {
-            o = q + (size_t)m * d + c;
-        } else {
-            const int head = c / headDim, dim = c - head * headDim;
-            o = kv + (((size_t)(part - 1) * (d / headDim) + head) * slotCount + slot) * headDim + dim;
-        }
-        *(U4*)o = load(row + n);
-    }
-}
-
 // x[m] = wte[ids[m]] + wpe[positions[m]], rounded as ATen's add of two fp16 embeddings.
 extern "C" __global__ void embed(const long long* ids, const long long* positions, const half_t* wte, const half_t* wpe,
                                  half_t* x, int d) {
@@ -781,10 +760,14 @@ ATTENTION_ENTRY(64, 2)
 // lane as in the linear kernel), an online softmax per row on the accumulators, then O += P V with P re-packed from
 // the accumulators as the A operand (the C and A fragment layouts line up) and V as B. Warps take alternate chunks
 // and merge at the end. Rows at or past limits[0] get zeros; a row whose mask allows no key gets zeros.
+// With slots (not null: the qkv linear ran on cuBLAS, which cannot place K/V), q is that linear's output [rows, 3d]
+// and every block first copies its head's K/V of all the batch's rows into their cache slots (the blocks of one head
+// write the same values), so no separate kernel has to run between the linear and attention.
 template <int HD>
-__device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, const half_t* __restrict__ kv,
-                                               const unsigned char* __restrict__ mask, const long long* __restrict__ limits,
-                                               half_t* __restrict__ out, int heads, int slotCount, float scale) {
+__device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, const long long* __restrict__ slots,
+                                               half_t* __restrict__ kv, const unsigned char* __restrict__ mask,
+                                               const long long* __restrict__ limits, half_t* __restrict__ out, int heads,
+                                               int slotCount, float scale) {
     constexpr int DT = HD / 8;   // 8-dim output tiles
     constexpr int DS = HD / 32;  // 32-dim steps of Q K^T
     __shared__ float partO[ROW_ATTENTION_WARPS][16][HD + 1];
@@ -794,13 +777,24 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
     const int realRows = (int)limits[0], keyLimit = (int)limits[1];
     const half_t* keys = kv + (size_t)head * slotCount * HD;
     const half_t* values = kv + ((size_t)heads + head) * slotCount * HD;
+    const int qStride = slots == nullptr ? d : 3 * d;
     wait_for_previous_kernel();
+    if (slots != nullptr) {
+        constexpr int CHUNKS = HD / 8;  // 16-byte pieces of one head's K (or V) row
+        const int batchRows = gridDim.y * 16;
+        for (int i = threadIdx.x; i < 2 * batchRows * CHUNKS; i += blockDim.x) {
+            const int part = i / (batchRows * CHUNKS), r = i / CHUNKS % batchRows, c = i % CHUNKS;
+            const U4 v = load(q + (size_t)r * qStride + (size_t)(part + 1) * d + head * HD + 8 * c);
+            *(U4*)(kv + (((size_t)part * heads + head) * slotCount + slots[r]) * HD + 8 * c) = v;
+        }
+        __syncthreads();  // this block's copies are visible to all its threads
+    }
 
     U4 qa[DS], qb[DS];  // rows g and g+8, dims 32s + 8t .. +7
 #pragma unroll
     for (int st = 0; st < DS; st++) {
-        qa[st] = load(q + (size_t)(m0 + g) * d + head * HD + 32 * st + 8 * t);
-        qb[st] = load(q + (size_t)(m0 + g + 8) * d + head * HD + 32 * st + 8 * t);
+        qa[st] = load(q + (size_t)(m0 + g) * qStride + head * HD + 32 * st + 8 * t);
+        qb[st] = load(q + (size_t)(m0 + g + 8) * qStride + head * HD + 32 * st + 8 * t);
     }
     const bool rowA = m0 + g < realRows, rowB = m0 + g + 8 < realRows;
     const unsigned char* maskA = mask + (size_t)(m0 + g) * slotCount;
@@ -918,9 +912,9 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
 
 #define ROW_ATTENTION_ENTRY(HD)                                                                                           \
     extern "C" __global__ void __launch_bounds__(32 * ROW_ATTENTION_WARPS) attention_rows_##HD(                          \
-        const half_t* q, const half_t* kv, const unsigned char* mask, const long long* limits, half_t* out, int heads,  \
-        int slotCount, float scale) {                                                                                    \
-        attention_rows<HD>(q, kv, mask, limits, out, heads, slotCount, scale);                                          \
+        const half_t* q, const long long* slots, half_t* kv, const unsigned char* mask, const long long* limits,        \
+        half_t* out, int heads, int slotCount, float scale) {                                                            \
+        attention_rows<HD>(q, slots, kv, mask, limits, out, heads, slotCount, scale);                                   \
     }
 ROW_ATTENTION_ENTRY(32)
 ROW_ATTENTION_ENTRY(64)

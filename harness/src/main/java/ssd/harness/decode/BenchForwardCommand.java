@@ -101,8 +101,10 @@ public final class BenchForwardCommand implements Callable<Integer> {
 
     private static String kernelsNote(GPT2Model model) {
         if (model.usesFusedKernels()) {
-            return "kernels: fused for up to " + ForwardKernels.FUSED_MAX_ROWS + " new tokens (linears of 16-64 rows: "
-                    + ForwardKernels.fusedTreeLinears() + "), ATen above";
+            int cublas = ForwardKernels.cublasLinearsFromRows();
+            return "kernels: fused for up to " + ForwardKernels.FUSED_MAX_ROWS + " new tokens"
+                    + (cublas <= ForwardKernels.FUSED_MAX_ROWS ? " (the layers' linears on cuBLAS from " + cublas + " rows)" : "")
+                    + ", ATen above";
         }
         String why = model.fusedKernelsUnsupportedReason();
         return "kernels: aten" + (model.kernels() == ForwardKernels.FUSED && why != null ? " (" + why + ")" : "");
