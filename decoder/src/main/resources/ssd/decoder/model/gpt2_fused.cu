@@ -314,19 +314,33 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
     if (NT == 1) {
         __shared__ float partSum[LINEAR_WARPS][8], partSq[LINEAR_WARPS][8];
         const int chunks = K / 8;
+        // Every row's loads are issued before any of them is used (rows <= 8, unrolled), so their round trips overlap
+        // instead of queueing one row at a time.
         if (norm) {  // one pass, shifted by each row's first element so E[x^2] - E[x]^2 does not cancel
-            for (int m = 0; m < rows; m++) {
-                const half_t* row = X + (size_t)m * K;
-                const float shift = h2f(row[0]);
-                float s = 0.f, sq = 0.f;
-                for (int c = threadIdx.x; c < chunks; c += blockDim.x) {
-                    const U4 v = load(row + 8 * c);
-                    s += sum8(v) - 8.f * shift;
-                    sq += sq8(v, shift);
+            float s[8], sq[8], shift[8];
+#pragma unroll
+            for (int m = 0; m < 8; m++) {
+                s[m] = sq[m] = 0.f;
+                shift[m] = m < rows ? h2f(X[(size_t)m * K]) : 0.f;
+            }
+            for (int c = threadIdx.x; c < chunks; c += blockDim.x) {
+                U4 v[8];
+#pragma unroll
+                for (int m = 0; m < 8; m++) if (m < rows) v[m] = load(X + (size_t)m * K + 8 * c);
+#pragma unroll
+                for (int m = 0; m < 8; m++) {
+                    if (m < rows) {
+                        s[m] += sum8(v[m]) - 8.f * shift[m];
+                        sq[m] += sq8(v[m], shift[m]);
+                    }
                 }
-                s = warp_sum(s);
-                sq = warp_sum(sq);
-                if (lane == 0) { partSum[warp][m] = s; partSq[warp][m] = sq; }
+            }
+#pragma unroll
+            for (int m = 0; m < 8; m++) {
+                if (m < rows) {  // rows is the same for the whole block: every lane takes part in the shuffles
+                    const float ws = warp_sum(s[m]), wq = warp_sum(sq[m]);
+                    if (lane == 0) { partSum[warp][m] = ws; partSq[warp][m] = wq; }
+                }
             }
             __syncthreads();
             if (threadIdx.x < rows) {
@@ -342,9 +356,12 @@ __device__ __forceinline__ void linear(const half_t* __restrict__ X, const half_
         for (int c = threadIdx.x; c < chunks; c += blockDim.x) {
             U4 gam, bet;
             if (norm) { gam = load(lnWeight + 8 * c); bet = load(lnBias + 8 * c); }
-            for (int m = 0; m < rows; m++) {
-                const U4 v = load(X + (size_t)m * K + 8 * c);
-                *(U4*)(staged + (size_t)m * K + 8 * c) = norm ? normalize8(v, rowMean[m], rowRstd[m], gam, bet) : v;
+            U4 v[8];
+#pragma unroll
+            for (int m = 0; m < 8; m++) if (m < rows) v[m] = load(X + (size_t)m * K + 8 * c);
+#pragma unroll
+            for (int m = 0; m < 8; m++) {
+                if (m < rows) *(U4*)(staged + (size_t)m * K + 8 * c) = norm ? normalize8(v[m], rowMean[m], rowRstd[m], gam, bet) : v[m];
             }
         }
         __syncthreads();
