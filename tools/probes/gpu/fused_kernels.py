@@ -410,6 +410,19 @@ def test_attention_from_qkv(k, slot_count=1152):
         check(f'attention_rows_{hd} from qkv rows={rows}: output', out, ref)
 
 
+def test_widen_logits(k, d=1280):
+    """widen_logits after cuBLAS's head over the aligned columns (FusedForward with cuBLAS linears): float32 logits
+    equal to the fp16 linear's, the last vocab % 8 columns computed by the kernel."""
+    for rows, vocab in ((64, 50257), (16, 1024)):
+        x, wte = rnd(rows, d), rnd(vocab, d, scale=0.05)
+        aligned = vocab // 8 * 8
+        head = torch.mm(x, wte[:aligned].t())
+        logits = torch.full((rows, vocab), float('nan'), device=DEV)
+        k.launch('widen_logits', (rows, 8), 256, [head, aligned, x, wte, d, vocab, logits])
+        torch.cuda.synchronize()
+        check(f'widen_logits rows={rows} vocab={vocab}', logits, F.linear(x, wte).float())
+
+
 def best_ms(fn, reps=5):
     """Best of reps event-timed calls of fn, in milliseconds."""
     best = float('inf')
@@ -533,6 +546,7 @@ def main():
     test_linears(k)
     test_attention(k)
     test_attention_from_qkv(k)
+    test_widen_logits(k)
     print('-- timings: CUDA graph of 200 launches per op, weights / K/V rotated over >= 256 MiB of copies')
     time_linears(k)
     time_attention(k)

@@ -28,6 +28,8 @@ final class FusedForward implements AutoCloseable {
     private static final int ATTENTION_THREADS = 256;
     private static final int ROW_ATTENTION_THREADS = 256;
     private static final int EMBED_THREADS = 128;
+    /** Blocks per row of widen_logits (LOGIT_SLICES in gpt2_fused.cu). */
+    private static final int LOGIT_SLICES = 8;
 
     private final byte device;
     private final List<ForwardStep> steps = new ArrayList<>();
@@ -40,6 +42,8 @@ final class FusedForward implements AutoCloseable {
     /** With cuBLAS linears (else null): the qkv rows, which attention reads q from and copies K/V out of, and the
      * out-proj / proj output that the next layer_norm adds to the residual stream. */
     private final Tensor qkv, linearOut;
+    /** With cuBLAS linears (else null): the LM head's first vocab / 8 * 8 columns in fp16, which widen_logits finishes. */
+    private final Tensor alignedLogits;
 
     /** Null if {@code model} can run fused forwards, else why not (for messages and for choosing the ATen path). */
     static String unsupportedReason(GPT2Config c, torch.ScalarType dtype, boolean cuda) {
@@ -70,6 +74,7 @@ final class FusedForward implements AutoCloseable {
             hidden = cublas ? null : zeros(model, rows, inner);
             qkv = cublas ? zeros(model, rows, 3 * d) : null;
             linearOut = cublas ? zeros(model, rows, d) : null;
+            alignedLogits = cublas ? zeros(model, rows, c.vocabSize() / 8 * 8) : null;
             requireAligned(w);
             steps.add(k.launch("embed", bucket, 1, EMBED_THREADS)
                     .tensor(ids).tensor(positions).tensor(w.wte()).tensor(w.wpe()).tensor(x).i32(d).build());
@@ -101,9 +106,16 @@ final class FusedForward implements AutoCloseable {
                 steps.add(withoutCache(linear(k, "linear_residual", tiles, bucket, d, inner, plain(hidden), b.mlpProjWeight(),
                         b.mlpProjBias(), x)));
             }
-            Normalized lnf = cublas ? plain(normed) : normalize(k, separateNorm, bucket, d, w.lnfWeight(), w.lnfBias(), eps);
-            if (cublas) steps.add(layerNorm(k, bucket, d, linearOut, w.lnfWeight(), w.lnfBias(), eps));
-            steps.add(withoutCache(linear(k, "linear_logits", tiles, bucket, c.vocabSize(), d, lnf, w.wte(), null, logits)));
+            if (cublas) {
+                steps.add(layerNorm(k, bucket, d, linearOut, w.lnfWeight(), w.lnfBias(), eps));
+                int aligned = c.vocabSize() / 8 * 8;
+                steps.add(CublasLinears.alignedLogits(normed, w.wte(), aligned, alignedLogits));
+                steps.add(k.launch("widen_logits", bucket, LOGIT_SLICES, LINEAR_THREADS).tensor(alignedLogits).i32(aligned)
+                        .tensor(normed).tensor(w.wte()).i32(d).i32(c.vocabSize()).tensor(logits).build());
+            } else {
+                Normalized lnf = normalize(k, separateNorm, bucket, d, w.lnfWeight(), w.lnfBias(), eps);
+                steps.add(withoutCache(linear(k, "linear_logits", tiles, bucket, c.vocabSize(), d, lnf, w.wte(), null, logits)));
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -136,7 +148,8 @@ final class FusedForward implements AutoCloseable {
 
     /** Every kernel a fused forward of a model with this head size launches (for checks of the compiled source). */
     static List<String> kernelNames(int headDim) {
-        List<String> names = new ArrayList<>(List.of("embed", "layer_norm", "attention_" + headDim, "attention_rows_" + headDim));
+        List<String> names = new ArrayList<>(List.of("embed", "layer_norm", "attention_" + headDim, "attention_rows_" + headDim,
+                "widen_logits"));
         for (int tiles = 1; tiles <= MAX_ROWS / 8; tiles <<= 1) {
             for (int featureTiles = 1; featureTiles <= 4; featureTiles <<= 1) {
                 for (String linear : List.of("linear_qkv", "linear_residual", "linear_gelu", "linear_logits")) {
@@ -246,8 +259,8 @@ final class FusedForward implements AutoCloseable {
      * Token rows from which a layer's four linears run on cuBLAS ({@link CublasLinears}) instead of the fused kernels:
      * 64 by default, the bucket where cuBLAS measured faster on an H200 (GPT-2-L shape, 64 rows: 1.96 against 2.40 ms
      * per forward; at 16 and 32 rows the fused linears were faster, docs/benchmarks.md). The system property
-     * {@code ssd.fused.cublasLinearsFrom} (16, 32, 64, or above 64 for never) chooses, for measuring. The LM head stays
-     * fused: cuBLAS took longer on its 50257-wide (odd) output.
+     * {@code ssd.fused.cublasLinearsFrom} (16, 32, 64, or above 64 for never) chooses, for measuring. With them the LM
+     * head runs on cuBLAS too, over the vocabulary rounded down to a multiple of 8 (the odd full width is slow there).
      */
     static final int CUBLAS_LINEARS_FROM_ROWS = cublasLinearsFrom(System.getProperty("ssd.fused.cublasLinearsFrom", "64"));
 
@@ -327,6 +340,6 @@ final class FusedForward implements AutoCloseable {
     public void close() {
         for (ForwardStep s : steps) s.close();
         steps.clear();
-        for (Tensor t : new Tensor[]{x, normed, q, attention, hidden, qkv, linearOut}) if (t != null) t.close();
+        for (Tensor t : new Tensor[]{x, normed, q, attention, hidden, qkv, linearOut, alignedLogits}) if (t != null) t.close();
     }
 }

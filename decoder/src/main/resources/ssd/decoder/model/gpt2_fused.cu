@@ -638,6 +638,48 @@ extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(half_
     for (int k = lane * 8; k < K; k += 256) *(U4*)(y + k) = normalize8(load(row + k), mean, rstd, load(w + k), load(b + k));
 }
 
+// The end of an LM head whose first `aligned` columns (the vocabulary rounded down to a multiple of 8, which cuBLAS
+// needs for its fast kernels) cuBLAS computed into head [rows, aligned] fp16: widens them into the float32 logits
+// [rows, vocab] and computes the remaining vocab - aligned (< 8) columns from the normalized rows X [rows, K] and wte,
+// rounded to fp16 as the linear's output is. Grid: rows x LOGIT_SLICES blocks, each widening one slice of a row;
+// slice 0's warps also take the remaining columns, one each.
+constexpr int LOGIT_SLICES = 8;
+extern "C" __global__ void widen_logits(const half_t* __restrict__ head, int aligned, const half_t* __restrict__ X,
+                                        const half_t* __restrict__ wte, int K, int vocab, float* __restrict__ logits) {
+    constexpr int PER = 4;  // 8-column chunks per thread in flight at once
+    const int m = blockIdx.x, warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const int extra = blockIdx.y == 0 ? aligned + warp : vocab;  // this warp's remaining column, if any
+    wait_for_previous_kernel();
+    allow_next_kernel();
+    if (extra < vocab) {
+        float sum = 0.f;
+        for (int k = lane * 8; k < K; k += 256) {
+            const U4 x = load(X + (size_t)m * K + k), w = load_stream(wte + (size_t)extra * K + k);
+            sum += lo(x.x) * lo(w.x) + hi(x.x) * hi(w.x) + lo(x.y) * lo(w.y) + hi(x.y) * hi(w.y)
+                 + lo(x.z) * lo(w.z) + hi(x.z) * hi(w.z) + lo(x.w) * lo(w.w) + hi(x.w) * hi(w.w);
+        }
+        sum = warp_sum(sum);
+        if (lane == 0) logits[(size_t)m * vocab + extra] = h2f(f2h(sum));
+    }
+    const int chunks = aligned / 8, perSlice = (chunks + LOGIT_SLICES - 1) / LOGIT_SLICES;
+    const int first = blockIdx.y * perSlice, last = min(chunks, first + perSlice);
+    const half_t* row = head + (size_t)m * aligned;
+    float* out = logits + (size_t)m * vocab;
+    for (int c0 = first + threadIdx.x; c0 < last; c0 += PER * blockDim.x) {
+        U4 v[PER];
+#pragma unroll
+        for (int u = 0; u < PER; u++) if (c0 + u * blockDim.x < last) v[u] = load(row + 8 * (c0 + u * blockDim.x));
+#pragma unroll
+        for (int u = 0; u < PER; u++) {
+            const int c = c0 + u * blockDim.x;
+            if (c >= last) continue;
+            float* o = out + 8 * c;  // vocab is odd in general: scalar stores
+            o[0] = lo(v[u].x); o[1] = hi(v[u].x); o[2] = lo(v[u].y); o[3] = hi(v[u].y);
+            o[4] = lo(v[u].z); o[5] = hi(v[u].z); o[6] = lo(v[u].w); o[7] = hi(v[u].w);
+        }
+    }
+}
+
 // x[m] = wte[ids[m]] + wpe[positions[m]], rounded as ATen's add of two fp16 embeddings.
 extern "C" __global__ void embed(const long long* ids, const long long* positions, const half_t* wte, const half_t* wpe,
                                  half_t* x, int d) {
@@ -798,11 +840,23 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
     wait_for_previous_kernel();
     if (slots != nullptr) {
         constexpr int CHUNKS = HD / 8;  // 16-byte pieces of one head's K (or V) row
-        const int batchRows = gridDim.y * 16;
-        for (int i = threadIdx.x; i < 2 * batchRows * CHUNKS; i += blockDim.x) {
-            const int part = i / (batchRows * CHUNKS), r = i / CHUNKS % batchRows, c = i % CHUNKS;
-            const U4 v = load(q + (size_t)r * qStride + (size_t)(part + 1) * d + head * HD + 8 * c);
-            *(U4*)(kv + (((size_t)part * heads + head) * slotCount + slots[r]) * HD + 8 * c) = v;
+        constexpr int PER = 4;          // pieces per thread in flight at once: all of them for 64 rows of head size 64
+        const int batchRows = gridDim.y * 16, pieces = 2 * batchRows * CHUNKS;
+        for (int i0 = threadIdx.x; i0 < pieces; i0 += PER * blockDim.x) {
+            U4 v[PER];
+            long long slot[PER];
+#pragma unroll
+            for (int u = 0; u < PER; u++) {
+                const int i = i0 + u * blockDim.x, part = i / (batchRows * CHUNKS), r = i / CHUNKS % batchRows;
+                if (i >= pieces) continue;
+                v[u] = load(q + (size_t)r * qStride + (size_t)(part + 1) * d + head * HD + 8 * (i % CHUNKS));
+                slot[u] = slots[r];
+            }
+#pragma unroll
+            for (int u = 0; u < PER; u++) {
+                const int i = i0 + u * blockDim.x, part = i / (batchRows * CHUNKS);
+                if (i < pieces) *(U4*)(kv + (((size_t)part * heads + head) * slotCount + slot[u]) * HD + 8 * (i % CHUNKS)) = v[u];
+            }
         }
         __syncthreads();  // this block's copies are visible to all its threads
     }
