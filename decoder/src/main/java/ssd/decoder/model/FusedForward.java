@@ -15,12 +15,16 @@ import java.util.List;
  * ln2+fc+GELU, proj+residual) and ln_f+LM head; 5L + 2 launches where the ATen path makes about 15 per layer (with
  * more than 8 rows, the three layer norms are kernels of their own: 7L + 3). Same
  * inputs and outputs as the ATen static forward (ids, positions, slots, mask, logits), plus {@code limits} = {real
- * rows, key limit} so attention skips padding rows and the storage's unused slots. Every launch is built once with
+ * rows, key limit} so attention skips padding rows and the storage's unused slots. Every step is built once with
  * its arguments, so {@link #run()} costs one driver call per kernel eagerly and nothing extra inside a graph.
  *
  * <p>For fp16 models on CUDA (compute capability 8.0+), head size 32 or 64, widths a multiple of 32, and at most
  * {@link #MAX_ROWS} rows (the linear kernel holds 8 to 64 token rows in its tensor-core tiles). On Hopper, tree
  * batches run their narrow linears as cluster linears that split K over up to 8 blocks ({@link ClusterLinears}).
+ * From {@link #CUBLAS_LINEARS_FROM_ROWS} rows the linears are cuBLAS GEMMs instead ({@link CublasLinears}): per layer
+ * layer_norm, qkv GEMM, tree attention (which also copies K/V into the cache), out-proj GEMM, residual + layer_norm,
+ * fc+GELU GEMM, proj GEMM, the proj's residual joining in the next layer norm; the LM head is a GEMM over the
+ * vocabulary rounded down to a multiple of 8 plus widen_logits.
  */
 final class FusedForward implements AutoCloseable {
     static final int MAX_ROWS = ForwardKernels.FUSED_MAX_ROWS;
@@ -65,7 +69,7 @@ final class FusedForward implements AutoCloseable {
         int rows = 8 * tiles; // the mma tiles read whole groups of 8 rows; rows past the bucket stay zero
         int d = c.nEmbd(), inner = c.nInner(), hd = c.headDim();
         float eps = (float) c.layerNormEpsilon();
-        boolean cublas = tiles > 1 && rows >= CUBLAS_LINEARS_FROM_ROWS;
+        boolean cublas = usesCublasLinears(bucket, CUBLAS_LINEARS_FROM_ROWS);
         try (PointerScope scope = new PointerScope()) {
             x = zeros(model, rows, d);
             normed = zeros(model, rows, d);
@@ -263,6 +267,12 @@ final class FusedForward implements AutoCloseable {
      * head runs on cuBLAS too, over the vocabulary rounded down to a multiple of 8 (the odd full width is slow there).
      */
     static final int CUBLAS_LINEARS_FROM_ROWS = cublasLinearsFrom(System.getProperty("ssd.fused.cublasLinearsFrom", "64"));
+
+    /** Whether a forward of {@code bucket} rows runs its layers' linears on cuBLAS: tree batches only (16+ rows). */
+    static boolean usesCublasLinears(int bucket, int fromRows) {
+        int tiles = tilesFor(bucket);
+        return tiles > 1 && 8 * tiles >= fromRows;
+    }
 
     static int cublasLinearsFrom(String value) {
         try {

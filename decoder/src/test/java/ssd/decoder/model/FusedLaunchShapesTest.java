@@ -3,6 +3,7 @@ package ssd.decoder.model;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How the fused forward shapes its tree-batch linear launches (pure arithmetic, checked here on the CPU; the kernels
@@ -12,6 +13,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FusedLaunchShapesTest {
     private static final int H200_SMS = 132;
     private static final int HOPPER_MAX_SHARED = 232_448;
+
+    @Test
+    void cublasRunsTheLinearsOfTreeBatchesFromTheChosenRowCountOnly() {
+        assertThat(FusedForward.usesCublasLinears(64, 64)).as("the default: 64-row trees").isTrue();
+        assertThat(FusedForward.usesCublasLinears(48, 64)).as("48 rows pad to the 64-row tiles").isTrue();
+        assertThat(FusedForward.usesCublasLinears(32, 64)).isFalse();
+        assertThat(FusedForward.usesCublasLinears(16, 16)).isTrue();
+        assertThat(FusedForward.usesCublasLinears(8, 1)).as("one row tile keeps its fused layer norm and epilogues").isFalse();
+        assertThat(FusedForward.usesCublasLinears(1, 1)).isFalse();
+        assertThat(FusedForward.usesCublasLinears(64, 65)).as("above 64: never").isFalse();
+    }
+
+    @Test
+    void cublasRowCountPropertyMustBeANumber() {
+        assertThat(FusedForward.cublasLinearsFrom(" 32 ")).isEqualTo(32);
+        assertThatThrownBy(() -> FusedForward.cublasLinearsFrom("sixty-four"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ssd.fused.cublasLinearsFrom").hasMessageContaining("'sixty-four'");
+    }
 
     @Test
     void narrowMatricesSplitKOverClustersAndWideOnesDoNot() {
