@@ -8,13 +8,25 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 
-/** Where a result came from: the command, machine, date and code version. Written beside every results file. */
-public record Provenance(String command, String machine, String date, String gitCommit, String javaVersion) {
+/**
+ * Where a result came from: the command, machine, date and code version, and the {@code ssd.*} JVM system properties
+ * the run was started with (they choose kernel variants for measuring, e.g. {@code -Dssd.fused.cublasLinearsFrom},
+ * and the command line does not show them). Written beside every results file.
+ */
+public record Provenance(String command, String machine, String date, String gitCommit, String javaVersion, String ssdProperties) {
     public static Provenance of(String command, String machine) {
         return new Provenance(command, machine, OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
-                currentCommit(), System.getProperty("java.version"));
+                currentCommit(), System.getProperty("java.version"), ssdProperties(System.getProperties()));
+    }
+
+    /** The {@code ssd.*} entries of {@code properties} as "key=value" in key order, space-separated ("" for none). */
+    static String ssdProperties(Properties properties) {
+        return properties.stringPropertyNames().stream().filter(k -> k.startsWith("ssd.")).sorted()
+                .map(k -> k + "=" + properties.getProperty(k)).collect(Collectors.joining(" "));
     }
 
     public Map<String, String> asMap() {
@@ -24,6 +36,7 @@ public record Provenance(String command, String machine, String date, String git
         m.put("date", date);
         m.put("git_commit", gitCommit);
         m.put("java", javaVersion);
+        m.put("ssd_properties", ssdProperties);
         return m;
     }
 
