@@ -41,10 +41,6 @@ public record GreedyDivergence(int position, int baselineToken, int token, float
         MISMATCH
     }
 
-    public boolean isTie() {
-        return verdict() == Verdict.TIE;
-    }
-
     public Verdict verdict() {
         if (Float.isNaN(logitGap)) return Verdict.MISMATCH;
         if (Math.abs(logitGap) <= tolerance) return Verdict.TIE;

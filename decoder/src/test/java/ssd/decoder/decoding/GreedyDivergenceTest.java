@@ -54,10 +54,10 @@ class GreedyDivergenceTest {
         Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
         GreedyDivergence secondBest = GreedyDivergence.find(oracle, PROMPT, new int[]{order[0]}, new int[]{order[1]});
         assertThat(secondBest.logitGap()).isEqualTo(logits[order[0]] - logits[order[1]]);
-        assertThat(secondBest.isTie()).isEqualTo(secondBest.logitGap() <= GreedyDivergence.F32_TIE);
+        assertThat(secondBest.verdict() == GreedyDivergence.Verdict.TIE).isEqualTo(secondBest.logitGap() <= GreedyDivergence.F32_TIE);
         GreedyDivergence worst = GreedyDivergence.find(oracle, PROMPT, new int[]{order[0]}, new int[]{order[order.length - 1]});
         assertThat(worst.logitGap()).isGreaterThan(GreedyDivergence.F32_TIE);
-        assertThat(worst.isTie()).isFalse();
+        assertThat(worst.verdict()).isNotEqualTo(GreedyDivergence.Verdict.TIE);
         assertThat(worst.verdict()).isEqualTo(GreedyDivergence.Verdict.MISMATCH);
         // the other way round: the method took the reference's best token where the baseline had not
         GreedyDivergence baselineOff = GreedyDivergence.find(oracle, PROMPT, new int[]{order[order.length - 1]}, new int[]{order[0]});
@@ -71,7 +71,7 @@ class GreedyDivergenceTest {
         assertThat(d.baselineToken()).isEqualTo(3);
         assertThat(d.token()).isEqualTo(-1);
         assertThat(d.logitGap()).isNaN();
-        assertThat(d.isTie()).isFalse();
+        assertThat(d.verdict()).isNotEqualTo(GreedyDivergence.Verdict.TIE);
         assertThat(d.verdict()).isEqualTo(GreedyDivergence.Verdict.MISMATCH);
     }
 

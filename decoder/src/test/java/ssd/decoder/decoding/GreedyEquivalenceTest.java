@@ -46,7 +46,7 @@ class GreedyEquivalenceTest {
     static void assertSameAsBaseline(String what, int[] prompt, Generation baseline, Generation other) {
         GreedyDivergence d = GreedyDivergence.find(oracle, prompt, baseline.tokens(), other.tokens());
         if (d != null) {
-            assertThat(d.isTie()).as("%s diverges from the baseline at token %d (logit gap %g is no tie)", what, d.position(), d.logitGap()).isTrue();
+            assertThat(d.verdict()).as("%s diverges from the baseline at token %d (logit gap %g is no tie)", what, d.position(), d.logitGap()).isEqualTo(GreedyDivergence.Verdict.TIE);
             ties++;
             return;
         }

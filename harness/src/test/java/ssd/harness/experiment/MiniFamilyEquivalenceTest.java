@@ -91,7 +91,7 @@ class MiniFamilyEquivalenceTest {
     static void compare(String what, int[] prompt, int[] expected, int[] actual) {
         GreedyDivergence d = GreedyDivergence.find(oracle, prompt, expected, actual);
         if (d == null) return;
-        assertThat(d.isTie()).as("%s diverges at token %d and the logit gap %g is no tie", what, d.position(), d.logitGap()).isTrue();
+        assertThat(d.verdict()).as("%s diverges at token %d and the logit gap %g is no tie", what, d.position(), d.logitGap()).isEqualTo(GreedyDivergence.Verdict.TIE);
         ties++;
     }
 }
