@@ -153,6 +153,12 @@ __device__ __forceinline__ float sq8(U4 v, float mean) {
 
 enum Epilogue { EPI_GELU = 0, EPI_RESIDUAL = 1, EPI_QKV = 2, EPI_LOGITS = 3 };
 
+// Index of element `dim` of the K (part 0) or V (part 1) row of head `head` in cache slot `slot`, in kv = [2, heads,
+// slotCount, headDim] (one layer's part of the storage).
+__device__ __forceinline__ size_t kv_index(int part, int heads, int head, int slotCount, long long slot, int headDim, int dim) {
+    return (((size_t)part * heads + head) * slotCount + slot) * headDim + dim;
+}
+
 // Output element (m, n) of a linear from its fp32 dot product, rounded as the ATen path rounds it: logits are fp16
 // widened to the float32 output; otherwise addmm's fp16 result (sum + bias) feeds GELU, the residual add
 // (out = residual + y, residual being out's value before) or the q / K / V split: feature n < d goes to q [rows, d];
@@ -176,7 +182,7 @@ __device__ __forceinline__ void store_output(float sum, float bias, float residu
             ((half_t*)out)[(size_t)m * d + c] = f2h(y);
         } else {
             const int heads = d / headDim, head = c / headDim, dim = c - head * headDim;
-            kv[(((size_t)(part - 1) * heads + head) * slotCount + slots[m]) * headDim + dim] = f2h(y);
+            kv[kv_index(part - 1, heads, head, slotCount, slots[m], headDim, dim)] = f2h(y);
         }
     }
 }
@@ -202,7 +208,7 @@ __device__ __forceinline__ void store_output4(const float* sum, const half_t* __
         o = (half_t*)out + (size_t)m * d + c;
     } else {
         const int head = c / headDim, dim = c - head * headDim;
-        o = kv + (((size_t)(part - 1) * (d / headDim) + head) * slotCount + slots[m]) * headDim + dim;
+        o = kv + kv_index(part - 1, d / headDim, head, slotCount, slots[m], headDim, dim);
     }
 #pragma unroll
     for (int e = 0; e < 4; e++) o[e] = f2h(h2f(f2h(sum[e] + h2f(bias[n + e]))));
@@ -869,7 +875,7 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
 #pragma unroll
             for (int u = 0; u < PER; u++) {
                 const int i = i0 + u * blockDim.x, part = i / (batchRows * CHUNKS);
-                if (i < pieces) *(U4*)(kv + (((size_t)part * heads + head) * slotCount + slot[u]) * HD + 8 * (i % CHUNKS)) = v[u];
+                if (i < pieces) *(U4*)(kv + kv_index(part, heads, head, slotCount, slot[u], HD, 8 * (i % CHUNKS))) = v[u];
             }
         }
         __syncthreads();  // this block's copies are visible to all its threads
