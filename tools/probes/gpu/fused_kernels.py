@@ -153,9 +153,11 @@ class Kernels:
                     [X, W, bias, rows, N, K, out, slots, kv, slot_count, head_dim], shared=rows_shared_bytes(nt, K, splits),
                     cluster_y=splits)
 
-    def layer_norm(self, X, w, b, rows, K, out, residual=None):
-        """out = layer_norm(X); with residual, X += residual first (written back), as FusedForward's cuBLAS tree path."""
-        self.launch('layer_norm', ((rows + 7) // 8, 1), 256, [X, residual, w, b, EPS, rows, K, out])
+    def layer_norm(self, X, w, b, rows, K, out, parts=None, part_bias=None):
+        """out = layer_norm(X), a block per row; with float32 split-K partials [S, rows, K] and their bias,
+        X += fp16(part_bias + sum of the partials) first (written back), as FusedForward's cuBLAS tree path."""
+        count, stride = (0, 0) if parts is None else (parts.shape[0], parts.shape[1] * parts.shape[2])
+        self.launch('layer_norm', (rows, 1), (K // 8 + 31) // 32 * 32, [X, parts, count, stride, part_bias, w, b, EPS, K, out])
 
     def attention(self, hd, q, kv, mask, limits, out, heads, slot_count, slots=None):
         """attention_<hd> (a block per row) up to 8 rows, attention_rows_<hd> (16 rows per block) above, as FusedForward.
@@ -258,17 +260,22 @@ def feature_tiles(nt, N):
 
 
 def test_layer_norm(k):
-    for rows, K in ((1, 1280), (13, 768), (64, 1280), (64, 256), (16, 4096)):
-        for residual in (None, rnd(rows, K)):
+    for rows, K in ((1, 1280), (13, 768), (64, 1280), (64, 256), (16, 4096), (3, 8192)):
+        for splits in (0, 1, 4, 6):
             X, w, b = rnd(rows, K), 1 + rnd(K, scale=0.1), rnd(K, scale=0.1)
             out = rnd(rows + 3, K)
-            ref, x_ref = out.clone(), X if residual is None else X + residual
+            parts = part_bias = None
+            x_ref = X.clone()
+            if splits:  # a split-K linear's float32 partials: the sum plus bias rounded to fp16 once, then added
+                parts, part_bias = torch.randn(splits, rows, K, device=DEV) * 0.3, rnd(K, scale=0.1)
+                x_ref = X + (parts.sum(0) + part_bias.float()).half()
+            ref = out.clone()
             ref[:rows] = F.layer_norm(x_ref, (K,), w, b, EPS)
-            k.layer_norm(X, w, b, rows, K, out, residual)
+            k.layer_norm(X, w, b, rows, K, out, parts, part_bias)
             torch.cuda.synchronize()
-            label = f'layer_norm rows={rows} K={K}' + ('' if residual is None else ' + residual')
+            label = f'layer_norm rows={rows} K={K}' + (f' + {splits} partials' if splits else '')
             check(label, out, ref)
-            if residual is not None:
+            if splits:
                 check(label + ' (sum written back)', X, x_ref)
 
 
@@ -501,8 +508,10 @@ def time_linears(k, D=1280):
                   f'fused {fused:7.1f} us {nbytes / fused / 1e3:5.0f} GB/s   F.linear {aten:7.1f} us {nbytes / aten / 1e3:5.0f} GB/s{tree}')
             del c
         x, w, b, y = rnd(rows, D), rnd(D), rnd(D), rnd(rows, D)
+        parts, part_bias = torch.zeros(4, rows, D, device=DEV), torch.zeros(D, device=DEV, dtype=HALF)  # x stays put
         print(f'F.layer_norm rows={rows:<3} d={D}: {graph_us(lambda i: F.layer_norm(x, (D,), w, b, EPS)):.1f} us   '
-              f'fused layer_norm {graph_us(lambda i: k.layer_norm(x, w, b, rows, D, y)):.1f} us')
+              f'fused layer_norm {graph_us(lambda i: k.layer_norm(x, w, b, rows, D, y)):.1f} us, '
+              f'with 4 partials {graph_us(lambda i: k.layer_norm(x, w, b, rows, D, y, parts, part_bias)):.1f} us')
 
 
 def time_attention(k, H=20, HD=64, SC=1152, key_limit=192):
@@ -519,6 +528,16 @@ def time_attention(k, H=20, HD=64, SC=1152, key_limit=192):
                                                                    kvs[i % len(kvs)][1].unsqueeze(0), attn_mask=bmask))
         print(f'attention_{HD} rows={rows:<3} keys<{key_limit}: fused {fused:6.1f} us ({read / fused / 1e3:4.0f} GB/s of K/V)   '
               f'SDPA bool mask over {SC} slots {sdpa:6.1f} us')
+    rows = 64
+    mask, limits = tree_mask(rows, key_limit - rows, SC), torch.tensor([rows, key_limit], device=DEV, dtype=torch.int64)
+    qkv, out, slots = rnd(rows, 3 * H * HD), rnd(rows, H * HD), torch.arange(key_limit - rows, key_limit, device=DEV)
+    us = graph_us(lambda i: k.attention(HD, qkv, kvs[i % len(kvs)], mask, limits, out, H, SC, slots))
+    print(f'attention_rows_{HD} from qkv rows={rows} keys<{key_limit} (K/V copied into the cache first): {us:6.1f} us')
+    vocab, aligned = 50257, 50256
+    head, x, wte = rnd(rows, aligned), rnd(rows, 1280), rnd(vocab, 1280)
+    logits = torch.empty(rows, vocab, device=DEV)
+    us = graph_us(lambda i: k.launch('widen_logits', (rows, 8), 256, [head, aligned, x, wte, 1280, vocab, logits]))
+    print(f'widen_logits rows={rows} vocab={vocab}: {us:6.1f} us ({rows * vocab * 6 / us / 1e3:4.0f} GB/s read + written)')
     wte, wpe = rnd(50257, 1280), rnd(1024, 1280)
     for rows in (1, 64):
         ids, pos, x = torch.randint(0, 50257, (rows,), device=DEV), torch.arange(rows, device=DEV), rnd(rows, 1280)

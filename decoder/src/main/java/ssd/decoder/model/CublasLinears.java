@@ -10,8 +10,10 @@ import org.bytedeco.pytorch.global.torch;
  * Tree-batch linears of a {@link FusedForward} run by cuBLAS through ATen, on the current stream (so they are captured
  * with the fused kernels around them). At 64 token rows cuBLAS's tensor-core GEMMs beat the fused single-tile and
  * cluster linears (docs/benchmarks.md). They have no residual or q / K / V epilogue, so the forward's layer_norm
- * kernels add the residual and the tree attention kernel copies K/V into the cache. Rounding is the ATen path's:
- * {@code addmm} rounds x W^T + b to fp16 once; the fc's GELU is cuBLASLt's bias+GELU epilogue, as in {@link GPT2Model}.
+ * kernels add the residual and the tree attention kernel copies K/V into the cache. The out-proj and proj, whose
+ * outputs only join the residual stream, are split over K into float32 partials that the next layer_norm sums, so
+ * no reduction kernel runs between them. Rounding is the ATen path's: a linear's output x W^T + b is rounded to fp16
+ * once; the fc's GELU is cuBLASLt's bias+GELU epilogue, as in {@link GPT2Model}.
  */
 final class CublasLinears {
     private CublasLinears() {
@@ -29,16 +31,39 @@ final class CublasLinears {
     }
 
     /**
-     * out = gelu(in W_fc^T + b_fc) W_proj^T + b_proj: the MLP's two linears, the hidden rows in memory ATen takes from
-     * its caching allocator (in a graph's pool while capturing) and frees once the second is issued.
+     * partials[s] = in[:, s K/S .. (s+1) K/S) W[:, same]^T in float32 for s &lt; S = {@code partials.size(0)}: a linear
+     * split over K as one strided-batched GEMM, with neither bias nor reduction, which the next layer_norm kernel
+     * adds (sum + bias, rounded to fp16 once, then the residual). At 64 rows on an H200 this beat {@code addmm}, which
+     * runs the proj as a split-K GEMM plus a reduction kernel of its own (docs/benchmarks.md).
      */
-    static ForwardStep mlp(Tensor in, Tensor fcWeight, Tensor fcBias, Tensor projWeight, Tensor projBias, Tensor out) {
-        Tensor fcT = keep(fcWeight.t()), projT = keep(projWeight.t());
-        return new Step(fcT, projT) {
+    static ForwardStep splitK(Tensor in, Tensor weight, Tensor partials) {
+        long rows = in.size(0), k = in.size(1), n = weight.size(0), splits = partials.size(0);
+        if (k % splits != 0) throw new IllegalArgumentException("K = " + k + " does not split into " + splits + " slices");
+        Tensor inSlices = keep(in.view(rows, splits, k / splits).permute(1, 0, 2));
+        Tensor weightSlices = keep(weight.view(n, splits, k / splits).permute(1, 2, 0));
+        return new Step(inSlices, weightSlices) {
+            @Override
+            void issue(Scalar one) {
+                torch.bmm_out(partials, inSlices, weightSlices, torch.ScalarType.Float);
+            }
+        };
+    }
+
+    /**
+     * The MLP: hidden = gelu(in W_fc^T + b_fc), then proj as {@link #splitK} into {@code partials}; the hidden rows in
+     * memory ATen takes from its caching allocator (in a graph's pool while capturing) and frees once proj is issued.
+     */
+    static ForwardStep mlp(Tensor in, Tensor fcWeight, Tensor fcBias, Tensor projWeight, Tensor partials) {
+        Tensor fcT = keep(fcWeight.t());
+        long rows = in.size(0), inner = fcWeight.size(0), n = projWeight.size(0), splits = partials.size(0);
+        if (inner % splits != 0) throw new IllegalArgumentException("K = " + inner + " does not split into " + splits + " slices");
+        Tensor projSlices = keep(projWeight.view(n, splits, inner / splits).permute(1, 2, 0));
+        return new Step(fcT, projSlices) {
             @Override
             void issue(Scalar one) {
                 Tensor hidden = fcBias._addmm_activation(in, fcT, one, one, true);
-                torch.addmm_out(out, projBias, hidden, projT, one, one);
+                torch.bmm_out(partials, hidden.view(rows, splits, inner / splits).permute(1, 0, 2), projSlices,
+                        torch.ScalarType.Float);
             }
         };
     }

@@ -22,9 +22,10 @@ import java.util.List;
  * {@link #MAX_ROWS} rows (the linear kernel holds 8 to 64 token rows in its tensor-core tiles). On Hopper, tree
  * batches run their narrow linears as cluster linears that split K over up to 8 blocks ({@link ClusterLinears}).
  * From {@link #CUBLAS_LINEARS_FROM_ROWS} rows the linears are cuBLAS GEMMs instead ({@link CublasLinears}): per layer
- * layer_norm, qkv GEMM, tree attention (which also copies K/V into the cache), out-proj GEMM, residual + layer_norm,
- * fc+GELU GEMM, proj GEMM, the proj's residual joining in the next layer norm; the LM head is a GEMM over the
- * vocabulary rounded down to a multiple of 8 plus widen_logits.
+ * layer_norm, qkv GEMM, tree attention (which also copies K/V into the cache), out-proj as a split-K batched GEMM into
+ * float32 partials, residual + layer_norm (which sums the partials), fc+GELU GEMM, proj split the same way, its
+ * partials and residual joining in the next layer norm; the LM head is a GEMM over the vocabulary rounded down to a
+ * multiple of 8 plus widen_logits.
  */
 final class FusedForward implements AutoCloseable {
     static final int MAX_ROWS = ForwardKernels.FUSED_MAX_ROWS;
@@ -32,8 +33,16 @@ final class FusedForward implements AutoCloseable {
     private static final int ATTENTION_THREADS = 256;
     private static final int ROW_ATTENTION_THREADS = 256;
     private static final int EMBED_THREADS = 128;
-    /** Blocks per row of widen_logits (LOGIT_SLICES in gpt2_fused.cu). */
+    /** Blocks per row of widen_logits (the kernel reads it from its grid). */
     private static final int LOGIT_SLICES = 8;
+    /**
+     * K slices of the out-proj and proj with cuBLAS linears: at 64 rows on an H200, 4 slices took the out-proj from
+     * 5.1 to 3.9 us and the proj from 8.5 (split-K plus its reduction kernel) to 6.4 us
+     * (results/h200/tree-linears/proj-split.log); the layer_norm kernel sums up to 4 partials in one round trip.
+     */
+    static final int LINEAR_SPLITS = 4;
+    /** Widest rows the layer_norm kernel takes: a block of at most 1024 threads, 8 elements each. */
+    static final int MAX_NORM_WIDTH = 8 * 1024;
 
     private final byte device;
     private final List<ForwardStep> steps = new ArrayList<>();
@@ -44,8 +53,8 @@ final class FusedForward implements AutoCloseable {
     /** The fused qkv linear's q rows and the fused MLP's hidden rows; null with cuBLAS linears. */
     private final Tensor q, hidden;
     /** With cuBLAS linears (else null): the qkv rows, which attention reads q from and copies K/V out of, and the
-     * out-proj / proj output that the next layer_norm adds to the residual stream. */
-    private final Tensor qkv, linearOut;
+     * out-proj's / proj's float32 partials [LINEAR_SPLITS, rows, d] that the next layer_norm sums into the residual. */
+    private final Tensor qkv, partials;
     /** With cuBLAS linears (else null): the LM head's first vocab / 8 * 8 columns in fp16, which widen_logits finishes. */
     private final Tensor alignedLogits;
 
@@ -55,6 +64,7 @@ final class FusedForward implements AutoCloseable {
         if (dtype.value != torch.ScalarType.Half.value) return "fused kernels are fp16 only, the model is " + dtype;
         if (c.headDim() != 32 && c.headDim() != 64) return "fused attention needs head size 32 or 64, not " + c.headDim();
         if (c.nEmbd() % 32 != 0 || c.nInner() % 32 != 0) return "fused linears need widths that are multiples of 32";
+        if (c.nEmbd() > MAX_NORM_WIDTH) return "fused layer norms take widths up to " + MAX_NORM_WIDTH + ", not " + c.nEmbd();
         return null;
     }
 
@@ -77,7 +87,7 @@ final class FusedForward implements AutoCloseable {
             attention = zeros(model, rows, d);
             hidden = cublas ? null : zeros(model, rows, inner);
             qkv = cublas ? zeros(model, rows, 3 * d) : null;
-            linearOut = cublas ? zeros(model, rows, d) : null;
+            partials = cublas ? keep(KVCache.zeros(new long[]{LINEAR_SPLITS, rows, d}, model.device(), torch.ScalarType.Float)) : null;
             alignedLogits = cublas ? zeros(model, rows, c.vocabSize() / 8 * 8) : null;
             requireAligned(w);
             steps.add(k.launch("embed", bucket, 1, EMBED_THREADS)
@@ -89,14 +99,15 @@ final class FusedForward implements AutoCloseable {
                 GPT2Weights.Block b = w.blocks().get(l);
                 Tensor layerKv = kv.keysAndValues(l);
                 if (cublas) {
-                    // The previous layer's proj output joins the residual stream in this layer's first layer norm.
-                    steps.add(layerNorm(k, bucket, d, l == 0 ? null : linearOut, b.ln1Weight(), b.ln1Bias(), eps));
+                    // The previous layer's proj partials join the residual stream in this layer's first layer norm.
+                    Tensor projBias = l == 0 ? null : w.blocks().get(l - 1).mlpProjBias();
+                    steps.add(layerNorm(k, bucket, d, l == 0 ? null : partials, projBias, b.ln1Weight(), b.ln1Bias(), eps));
                     steps.add(CublasLinears.affine(normed, b.attnWeight(), b.attnBias(), qkv));
                     // Attention reads q from the qkv rows and first copies their K/V into the cache slots.
                     steps.add(attend(k, c, kv, tiles, bucket, qkv, slots, layerKv, mask, limits));
-                    steps.add(CublasLinears.affine(attention, b.attnProjWeight(), b.attnProjBias(), linearOut));
-                    steps.add(layerNorm(k, bucket, d, linearOut, b.ln2Weight(), b.ln2Bias(), eps));
-                    steps.add(CublasLinears.mlp(normed, b.fcWeight(), b.fcBias(), b.mlpProjWeight(), b.mlpProjBias(), linearOut));
+                    steps.add(CublasLinears.splitK(attention, b.attnProjWeight(), partials));
+                    steps.add(layerNorm(k, bucket, d, partials, b.attnProjBias(), b.ln2Weight(), b.ln2Bias(), eps));
+                    steps.add(CublasLinears.mlp(normed, b.fcWeight(), b.fcBias(), b.mlpProjWeight(), partials));
                     continue;
                 }
                 Normalized ln1 = normalize(k, separateNorm, bucket, d, b.ln1Weight(), b.ln1Bias(), eps);
@@ -111,7 +122,8 @@ final class FusedForward implements AutoCloseable {
                         b.mlpProjBias(), x)));
             }
             if (cublas) {
-                steps.add(layerNorm(k, bucket, d, linearOut, w.lnfWeight(), w.lnfBias(), eps));
+                steps.add(layerNorm(k, bucket, d, partials, w.blocks().get(c.nLayer() - 1).mlpProjBias(), w.lnfWeight(),
+                        w.lnfBias(), eps));
                 int aligned = c.vocabSize() / 8 * 8;
                 steps.add(CublasLinears.alignedLogits(normed, w.wte(), aligned, alignedLogits));
                 steps.add(k.launch("widen_logits", bucket, LOGIT_SLICES, LINEAR_THREADS).tensor(alignedLogits).i32(aligned)
@@ -144,10 +156,17 @@ final class FusedForward implements AutoCloseable {
                 .f32((float) (1.0 / Math.sqrt(hd))).build();
     }
 
-    /** A layer_norm launch: {@link #x} (plus {@code residual} first, if not null) normalized into {@link #normed}. */
-    private FusedKernels.Launch layerNorm(FusedKernels k, int rows, int d, Tensor residual, Tensor weight, Tensor bias, float eps) {
-        return k.launch("layer_norm", (rows + 7) / 8, 1, LINEAR_THREADS)
-                .tensor(x).tensor(residual).tensor(weight).tensor(bias).f32(eps).i32(rows).i32(d).tensor(normed).build();
+    /**
+     * A layer_norm launch, a block per row: {@link #x} normalized into {@link #normed}; with {@code parts} (not null),
+     * first x += fp16(partBias + the sum of the split-K partials [S, rows, d]).
+     */
+    private FusedKernels.Launch layerNorm(FusedKernels k, int rows, int d, Tensor parts, Tensor partBias, Tensor weight,
+                                          Tensor bias, float eps) {
+        int threads = (d / 8 + 31) / 32 * 32;
+        int partCount = parts == null ? 0 : (int) parts.size(0);
+        int partStride = parts == null ? 0 : Math.toIntExact(parts.size(1) * parts.size(2));
+        return k.launch("layer_norm", rows, 1, threads).tensor(x).tensor(parts).i32(partCount).i32(partStride)
+                .tensor(partBias).tensor(weight).tensor(bias).f32(eps).i32(d).tensor(normed).build();
     }
 
     /** Every kernel a fused forward of a model with this head size launches (for checks of the compiled source). */
@@ -183,7 +202,7 @@ final class FusedForward implements AutoCloseable {
     /** Layer norm of {@link #x}: a layer_norm launch into {@link #normed} now, or left to the linear that reads it. */
     private Normalized normalize(FusedKernels k, boolean separately, int rows, int d, Tensor weight, Tensor bias, float eps) {
         if (!separately) return new Normalized(x, weight, bias, eps);
-        steps.add(layerNorm(k, rows, d, null, weight, bias, eps));
+        steps.add(layerNorm(k, rows, d, null, null, weight, bias, eps));
         return plain(normed);
     }
 
@@ -350,6 +369,6 @@ final class FusedForward implements AutoCloseable {
     public void close() {
         for (ForwardStep s : steps) s.close();
         steps.clear();
-        for (Tensor t : new Tensor[]{x, normed, q, attention, hidden, qkv, linearOut, alignedLogits}) if (t != null) t.close();
+        for (Tensor t : new Tensor[]{x, normed, q, attention, hidden, qkv, partials, alignedLogits}) if (t != null) t.close();
     }
 }

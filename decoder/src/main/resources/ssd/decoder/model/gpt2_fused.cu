@@ -580,93 +580,95 @@ LINEAR_ROWS_ENTRIES(linear_rows_gelu, EPI_GELU)
 LINEAR_ROWS_ENTRIES(linear_rows_residual, EPI_RESIDUAL)
 LINEAR_ROWS_ENTRIES(linear_rows_qkv, EPI_QKV)  // no LM head: its 786 tiles of 64 fill the card without splitting K
 
-// Residual add of 8 elements, rounded as ATen's fp16 add.
-__device__ __forceinline__ U4 add8(U4 a, U4 b) {
+// Residual add of 8 elements k .. k+7 of a row: x + fp16(bias + the sum of a split-K linear's float32 partials)
+// (parts[s] + k for s < partCount, partStride apart), the linear's output rounded to fp16 once as cuBLAS's bias
+// epilogue rounds it, then the add rounded as ATen's fp16 add. All partials' loads are issued before the first add,
+// four at a time.
+__device__ __forceinline__ U4 add_parts8(U4 x, const float* parts, int partCount, int partStride, U4 bias) {
+    constexpr int GROUP = 4;
+    float y[8] = {lo(bias.x), hi(bias.x), lo(bias.y), hi(bias.y), lo(bias.z), hi(bias.z), lo(bias.w), hi(bias.w)};
+    for (int s0 = 0; s0 < partCount; s0 += GROUP) {
+        F4 a[GROUP], b[GROUP];
+#pragma unroll
+        for (int s = 0; s < GROUP; s++) {
+            if (s0 + s < partCount) {
+                const float* p = parts + (size_t)(s0 + s) * partStride;
+                a[s] = *(const F4*)p;
+                b[s] = *(const F4*)(p + 4);
+            }
+        }
+#pragma unroll
+        for (int s = 0; s < GROUP; s++) {
+            if (s0 + s < partCount) {
+                y[0] += a[s].x; y[1] += a[s].y; y[2] += a[s].z; y[3] += a[s].w;
+                y[4] += b[s].x; y[5] += b[s].y; y[6] += b[s].z; y[7] += b[s].w;
+            }
+        }
+    }
     U4 r;
-    r.x = pack(lo(a.x) + lo(b.x), hi(a.x) + hi(b.x));
-    r.y = pack(lo(a.y) + lo(b.y), hi(a.y) + hi(b.y));
-    r.z = pack(lo(a.z) + lo(b.z), hi(a.z) + hi(b.z));
-    r.w = pack(lo(a.w) + lo(b.w), hi(a.w) + hi(b.w));
+    r.x = pack(lo(x.x) + h2f(f2h(y[0])), hi(x.x) + h2f(f2h(y[1])));
+    r.y = pack(lo(x.y) + h2f(f2h(y[2])), hi(x.y) + h2f(f2h(y[3])));
+    r.z = pack(lo(x.z) + h2f(f2h(y[4])), hi(x.z) + h2f(f2h(y[5])));
+    r.w = pack(lo(x.w) + h2f(f2h(y[6])), hi(x.w) + h2f(f2h(y[7])));
     return r;
 }
 
-// out[m] = layer_norm(X[m]) for rows m < rows, a warp per row (grid: ceil(rows / 8) blocks of 8 warps). With many
-// token rows the linears read normalized rows from here instead of normalizing X in every block. With Y (not null:
-// the output [rows, K] of a linear run by cuBLAS, which has no residual epilogue), the residual add comes first:
-// X[m] = X[m] + Y[m], written back, then normalized.
-extern "C" __global__ void __launch_bounds__(32 * LINEAR_WARPS) layer_norm(half_t* X, const half_t* Y, const half_t* w,
-                                                                        const half_t* b, float eps, int rows, int K,
-                                                                        half_t* out) {
-    constexpr int HELD = 8;  // rows up to 32 * 8 * HELD = 2048 wide stay in registers: one read of X instead of three
-    const int m = blockIdx.x * LINEAR_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
-    // Every load of a row is issued before the first store: a store through X or out could alias a later load as far
-    // as the compiler knows, so loads interleaved with stores would wait for each other one round trip at a time.
-    U4 g[HELD], beta[HELD];
-    if (K <= 256 * HELD) {
-#pragma unroll
-        for (int i = 0; i < HELD; i++) {
-            const int k = lane * 8 + 256 * i;
-            if (k < K) g[i] = load_stream(w + k), beta[i] = load_stream(b + k);
-        }
+// Sum of v over the block, returned to every thread; `scratch` holds a float per warp and is free again on return
+// only after the caller's next __syncthreads (each call takes its own).
+__device__ __forceinline__ float block_sum(float v, float* scratch) {
+    v = warp_sum(v);
+    if ((threadIdx.x & 31) == 0) scratch[threadIdx.x >> 5] = v;
+    __syncthreads();
+    float total = 0.f;
+    for (int w = 0; w < (int)(blockDim.x >> 5); w++) total += scratch[w];
+    return total;
+}
+
+// out[m] = layer_norm(X[m]), a block per row m and a thread per 8 elements (blockDim = K / 8 rounded up to whole
+// warps, K <= 8192), so a row's loads are all in flight at once. With many token rows the linears read normalized
+// rows from here instead of normalizing X in every block. With parts (not null: a split-K linear run by cuBLAS,
+// float32 partials [partCount, rows, K] partStride apart, which has no residual epilogue), the residual add comes
+// first: X[m] = X[m] + fp16(partBias + the partials' sum), written back, then normalized.
+extern "C" __global__ void __launch_bounds__(1024) layer_norm(half_t* X, const float* parts, int partCount, int partStride,
+                                                              const half_t* partBias, const half_t* w, const half_t* b,
+                                                              float eps, int K, half_t* out) {
+    __shared__ float sums[32], squares[32];
+    const int m = blockIdx.x, k = threadIdx.x * 8;
+    const bool live = k < K;
+    // The parameters are weights, read before the programmatic-launch wait; the row and partials come from the
+    // previous kernels.
+    U4 g, beta, pb;
+    if (live) {
+        g = load_stream(w + k);
+        beta = load_stream(b + k);
+        if (parts != nullptr) pb = load_stream(partBias + k);
     }
     wait_for_previous_kernel();
     allow_next_kernel();
-    if (m >= rows) return;
     half_t* row = X + (size_t)m * K;
-    const half_t* add = Y == nullptr ? nullptr : Y + (size_t)m * K;
-    half_t* y = out + (size_t)m * K;
-    if (K <= 256 * HELD) {
-        U4 v[HELD];
-#pragma unroll
-        for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) v[i] = load(row + lane * 8 + 256 * i);
-        if (add != nullptr) {
-            U4 a[HELD];
-#pragma unroll
-            for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) a[i] = load(add + lane * 8 + 256 * i);
-#pragma unroll
-            for (int i = 0; i < HELD; i++) {
-                const int k = lane * 8 + 256 * i;
-                if (k < K) *(U4*)(row + k) = v[i] = add8(v[i], a[i]);
-            }
+    U4 v = {0u, 0u, 0u, 0u};
+    if (live) {
+        v = load(row + k);
+        if (parts != nullptr) {
+            v = add_parts8(v, parts + (size_t)m * K + k, partCount, partStride, pb);
+            *(U4*)(row + k) = v;
         }
-        float s = 0.f;
-#pragma unroll
-        for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) s += sum8(v[i]);
-        const float mean = warp_sum(s) / K;
-        float var = 0.f;
-#pragma unroll
-        for (int i = 0; i < HELD; i++) if (lane * 8 + 256 * i < K) var += sq8(v[i], mean);
-        const float rstd = rsqrtf(warp_sum(var) / K + eps);
-#pragma unroll
-        for (int i = 0; i < HELD; i++) {
-            const int k = lane * 8 + 256 * i;
-            if (k < K) *(U4*)(y + k) = normalize8(v[i], mean, rstd, g[i], beta[i]);
-        }
-        return;
     }
-    // Wider rows: three passes over the row (each lane re-reads only what it wrote itself).
-    float s = 0.f;
-    for (int k = lane * 8; k < K; k += 256) {
-        U4 v = load(row + k);
-        if (add != nullptr) *(U4*)(row + k) = v = add8(v, load(add + k));
-        s += sum8(v);
-    }
-    const float mean = warp_sum(s) / K;
-    float v = 0.f;
-    for (int k = lane * 8; k < K; k += 256) v += sq8(load(row + k), mean);
-    const float rstd = rsqrtf(warp_sum(v) / K + eps);
-    for (int k = lane * 8; k < K; k += 256) *(U4*)(y + k) = normalize8(load(row + k), mean, rstd, load(w + k), load(b + k));
+    const float mean = block_sum(live ? sum8(v) : 0.f, sums) / K;
+    const float rstd = rsqrtf(block_sum(live ? sq8(v, mean) : 0.f, squares) / K + eps);
+    if (live) *(U4*)(out + (size_t)m * K + k) = normalize8(v, mean, rstd, g, beta);
 }
 
 // The end of an LM head whose first `aligned` columns (the vocabulary rounded down to a multiple of 8, which cuBLAS
 // needs for its fast kernels) cuBLAS computed into head [rows, aligned] fp16: widens them into the float32 logits
 // [rows, vocab] and computes the remaining vocab - aligned (< 8) columns from the normalized rows X [rows, K] and wte,
-// rounded to fp16 as the linear's output is. Grid: rows x LOGIT_SLICES blocks, each widening one slice of a row;
-// slice 0's warps also take the remaining columns, one each.
-constexpr int LOGIT_SLICES = 8;
+// rounded to fp16 as the linear's output is. Grid: rows x slices blocks, each widening one slice of a row, a column
+// per thread at a time so a warp's stores are contiguous (vocab is odd in general, so rows are not 16-byte aligned
+// and 8 columns per thread would leave each store instruction 32 strided words); slice 0's warps also take the
+// remaining columns, one each.
 extern "C" __global__ void widen_logits(const half_t* __restrict__ head, int aligned, const half_t* __restrict__ X,
                                         const half_t* __restrict__ wte, int K, int vocab, float* __restrict__ logits) {
-    constexpr int PER = 4;  // 8-column chunks per thread in flight at once
+    constexpr int PER = 16;  // columns per thread in flight at once
     const int m = blockIdx.x, warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int extra = blockIdx.y == 0 ? aligned + warp : vocab;  // this warp's remaining column, if any
     wait_for_previous_kernel();
@@ -681,22 +683,16 @@ extern "C" __global__ void widen_logits(const half_t* __restrict__ head, int ali
         sum = warp_sum(sum);
         if (lane == 0) logits[(size_t)m * vocab + extra] = h2f(f2h(sum));
     }
-    const int chunks = aligned / 8, perSlice = (chunks + LOGIT_SLICES - 1) / LOGIT_SLICES;
-    const int first = blockIdx.y * perSlice, last = min(chunks, first + perSlice);
+    const int perSlice = (aligned + gridDim.y - 1) / gridDim.y;
+    const int first = blockIdx.y * perSlice, last = min(aligned, first + perSlice);
     const half_t* row = head + (size_t)m * aligned;
     float* out = logits + (size_t)m * vocab;
     for (int c0 = first + threadIdx.x; c0 < last; c0 += PER * blockDim.x) {
-        U4 v[PER];
+        half_t v[PER];
 #pragma unroll
-        for (int u = 0; u < PER; u++) if (c0 + u * blockDim.x < last) v[u] = load(row + 8 * (c0 + u * blockDim.x));
+        for (int u = 0; u < PER; u++) if (c0 + u * blockDim.x < last) v[u] = row[c0 + u * blockDim.x];
 #pragma unroll
-        for (int u = 0; u < PER; u++) {
-            const int c = c0 + u * blockDim.x;
-            if (c >= last) continue;
-            float* o = out + 8 * c;  // vocab is odd in general: scalar stores
-            o[0] = lo(v[u].x); o[1] = hi(v[u].x); o[2] = lo(v[u].y); o[3] = hi(v[u].y);
-            o[4] = lo(v[u].z); o[5] = hi(v[u].z); o[6] = lo(v[u].w); o[7] = hi(v[u].w);
-        }
+        for (int u = 0; u < PER; u++) if (c0 + u * blockDim.x < last) out[c0 + u * blockDim.x] = h2f(v[u]);
     }
 }
 
@@ -858,6 +854,13 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
     const half_t* values = kv + ((size_t)heads + head) * slotCount * HD;
     const int qStride = slots == nullptr ? d : 3 * d;
     wait_for_previous_kernel();
+    // q first: its loads then travel with the K/V copy's instead of waiting for the copy's __syncthreads.
+    U4 qa[DS], qb[DS];  // rows g and g+8, dims 32s + 8t .. +7
+#pragma unroll
+    for (int st = 0; st < DS; st++) {
+        qa[st] = load(q + (size_t)(m0 + g) * qStride + head * HD + 32 * st + 8 * t);
+        qb[st] = load(q + (size_t)(m0 + g + 8) * qStride + head * HD + 32 * st + 8 * t);
+    }
     if (slots != nullptr) {
         constexpr int CHUNKS = HD / 8;  // 16-byte pieces of one head's K (or V) row
         constexpr int PER = 4;          // pieces per thread in flight at once: all of them for 64 rows of head size 64
@@ -881,12 +884,6 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
         __syncthreads();  // this block's copies are visible to all its threads
     }
 
-    U4 qa[DS], qb[DS];  // rows g and g+8, dims 32s + 8t .. +7
-#pragma unroll
-    for (int st = 0; st < DS; st++) {
-        qa[st] = load(q + (size_t)(m0 + g) * qStride + head * HD + 32 * st + 8 * t);
-        qb[st] = load(q + (size_t)(m0 + g + 8) * qStride + head * HD + 32 * st + 8 * t);
-    }
     const bool rowA = m0 + g < realRows, rowB = m0 + g + 8 < realRows;
     const unsigned char* maskA = mask + (size_t)(m0 + g) * slotCount;
     const unsigned char* maskB = mask + (size_t)(m0 + g + 8) * slotCount;
