@@ -399,22 +399,25 @@ def test_attention(k, slot_count=1152):
 
 
 def test_attention_from_qkv(k, slot_count=1152):
-    """attention_rows given the qkv rows (cuBLAS tree linears): K/V copied into the batch's slots, then attended."""
-    for hd, heads, rows, prefix in ((64, 20, 64, 128), (32, 8, 16, 3)):
+    """attention_rows given the qkv rows (cuBLAS tree linears): the batch's keys and values read from those rows and
+    copied into the batch's slots. Slots as StaticForward lays them out: real row r at limit - real + r, padding rows
+    at distinct slots past every real one."""
+    for hd, heads, rows, real, prefix in ((64, 20, 64, 64, 128), (64, 20, 64, 50, 77), (32, 8, 16, 16, 3), (32, 8, 16, 11, 40)):
         d = heads * hd
         qkv, kv, out = rnd(rows, 3 * d), rnd(2, heads, slot_count, hd), rnd(rows, d)
-        slots = torch.arange(prefix, prefix + rows, device=DEV)
+        slots = torch.cat([torch.arange(prefix, prefix + real), torch.arange(slot_count - rows + real, slot_count)]).to(DEV)
         mask = tree_mask(rows, prefix, slot_count)
-        limits = torch.tensor([rows, prefix + rows], device=DEV, dtype=torch.int64)
+        limits = torch.tensor([real, prefix + real], device=DEV, dtype=torch.int64)
         kv_ref = kv.clone()
         parts = qkv.view(rows, 3, heads, hd)
         kv_ref[0][:, slots] = parts[:, 1].transpose(0, 1)
         kv_ref[1][:, slots] = parts[:, 2].transpose(0, 1)
-        ref = attention_ref(qkv[:, :d], kv_ref, mask, rows, prefix + rows, hd)
+        ref = attention_ref(qkv[:, :d], kv_ref, mask, real, prefix + real, hd)
         k.attention(hd, qkv, kv, mask, limits, out, heads, slot_count, slots)
         torch.cuda.synchronize()
-        check(f'attention_rows_{hd} from qkv rows={rows}: K/V in the cache', kv, kv_ref)
-        check(f'attention_rows_{hd} from qkv rows={rows}: output', out, ref)
+        label = f'attention_rows_{hd} from qkv, {real} real of {rows} rows, prefix {prefix}'
+        check(f'{label}: K/V in the cache', kv, kv_ref)
+        check(f'{label}: output', out, ref)
 
 
 def test_widen_logits(k, d=1280):

@@ -103,7 +103,7 @@ final class FusedForward implements AutoCloseable {
                     Tensor projBias = l == 0 ? null : w.blocks().get(l - 1).mlpProjBias();
                     steps.add(layerNorm(k, bucket, d, l == 0 ? null : partials, projBias, b.ln1Weight(), b.ln1Bias(), eps));
                     steps.add(CublasLinears.affine(normed, b.attnWeight(), b.attnBias(), qkv));
-                    // Attention reads q from the qkv rows and first copies their K/V into the cache slots.
+                    // Attention reads q and the batch's own K/V from the qkv rows, and copies that K/V into the cache slots.
                     steps.add(attend(k, c, kv, tiles, bucket, qkv, slots, layerKv, mask, limits));
                     steps.add(CublasLinears.splitK(attention, b.attnProjWeight(), partials));
                     steps.add(layerNorm(k, bucket, d, partials, b.attnProjBias(), b.ln2Weight(), b.ln2Bias(), eps));
@@ -144,8 +144,9 @@ final class FusedForward implements AutoCloseable {
 
     /**
      * Attention of every row over the cache: one row per block up to 8 rows; with more, blocks of 16 rows share each
-     * key and value read. With {@code slots} (tree batches only), {@code queries} are the qkv rows, whose K/V the kernel
-     * first copies into those cache slots.
+     * key and value read. With {@code slots} (tree batches only), {@code queries} are the qkv rows: the kernel reads the
+     * batch's own K/V from them (StaticForward gives the real rows the slots just below the key limit) and copies it
+     * into those cache slots for later forwards.
      */
     private FusedKernels.Launch attend(FusedKernels k, GPT2Config c, KVStorage kv, int tiles, int bucket, Tensor queries,
                                        Tensor slots, Tensor layerKv, Tensor mask, Tensor limits) {

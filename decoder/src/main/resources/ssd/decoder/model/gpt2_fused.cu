@@ -835,9 +835,11 @@ ATTENTION_ENTRY(64, 2)
 // lane as in the linear kernel), an online softmax per row on the accumulators, then O += P V with P re-packed from
 // the accumulators as the A operand (the C and A fragment layouts line up) and V as B. Warps take alternate chunks
 // and merge at the end. Rows at or past limits[0] get zeros; a row whose mask allows no key gets zeros.
-// With slots (not null: the qkv linear ran on cuBLAS, which cannot place K/V), q is that linear's output [rows, 3d]
-// and every block first copies its head's K/V of all the batch's rows into their cache slots (the blocks of one head
-// write the same values), so no separate kernel has to run between the linear and attention.
+// With slots (not null: the qkv linear ran on cuBLAS, which cannot place K/V), q is that linear's output [rows, 3d]:
+// the batch's own keys and values are read from those rows, and each block copies its 16 rows' K/V of its head into
+// their cache slots for later forwards, so no separate kernel runs between the linear and attention and no read
+// waits for the copy. This relies on how StaticForward lays out a batch: the real rows' slots are consecutive and end
+// at the key limit (slots[r] = limits[1] - limits[0] + r), so keys from limits[1] - limits[0] on are the batch's.
 template <int HD>
 __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, const long long* __restrict__ slots,
                                                half_t* __restrict__ kv, const unsigned char* __restrict__ mask,
@@ -853,35 +855,33 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
     const half_t* keys = kv + (size_t)head * slotCount * HD;
     const half_t* values = kv + ((size_t)heads + head) * slotCount * HD;
     const int qStride = slots == nullptr ? d : 3 * d;
+    // Keys from firstBatch on are this batch's rows, read from q's K/V columns (only with slots: the fused qkv linear
+    // has already placed them in the cache).
+    const int firstBatch = slots == nullptr ? keyLimit : keyLimit - realRows;
+    auto keyRow = [&](int part, int key) -> const half_t* {  // key < keyLimit + 32: the last chunk reads past the limit
+        return key >= firstBatch && key < keyLimit ? q + (size_t)(key - firstBatch) * qStride + (size_t)(part + 1) * d + head * HD
+                                                   : (part == 0 ? keys : values) + (size_t)key * HD;
+    };
+    constexpr int COPIES = (2 * 16 * HD / 8 + 32 * ROW_ATTENTION_WARPS - 1) / (32 * ROW_ATTENTION_WARPS);
+    U4 copy[COPIES];  // this block's share of the copy: 16-byte pieces of its rows' K (part 0) and V of this head
+    long long copySlot[COPIES];
+    if (slots != nullptr) {
+#pragma unroll
+        for (int u = 0; u < COPIES; u++) copySlot[u] = slots[m0 + (threadIdx.x + u * blockDim.x) / (HD / 8) % 16];
+    }
     wait_for_previous_kernel();
-    // q first: its loads then travel with the K/V copy's instead of waiting for the copy's __syncthreads.
     U4 qa[DS], qb[DS];  // rows g and g+8, dims 32s + 8t .. +7
 #pragma unroll
     for (int st = 0; st < DS; st++) {
         qa[st] = load(q + (size_t)(m0 + g) * qStride + head * HD + 32 * st + 8 * t);
         qb[st] = load(q + (size_t)(m0 + g + 8) * qStride + head * HD + 32 * st + 8 * t);
     }
-    if (slots != nullptr) {
-        constexpr int CHUNKS = HD / 8;  // 16-byte pieces of one head's K (or V) row
-        constexpr int PER = 4;          // pieces per thread in flight at once: all of them for 64 rows of head size 64
-        const int batchRows = gridDim.y * 16, pieces = 2 * batchRows * CHUNKS;
-        for (int i0 = threadIdx.x; i0 < pieces; i0 += PER * blockDim.x) {
-            U4 v[PER];
-            long long slot[PER];
+    if (slots != nullptr) {  // loaded now, stored at the end
 #pragma unroll
-            for (int u = 0; u < PER; u++) {
-                const int i = i0 + u * blockDim.x, part = i / (batchRows * CHUNKS), r = i / CHUNKS % batchRows;
-                if (i >= pieces) continue;
-                v[u] = load(q + (size_t)r * qStride + (size_t)(part + 1) * d + head * HD + 8 * (i % CHUNKS));
-                slot[u] = slots[r];
-            }
-#pragma unroll
-            for (int u = 0; u < PER; u++) {
-                const int i = i0 + u * blockDim.x, part = i / (batchRows * CHUNKS);
-                if (i < pieces) *(U4*)(kv + kv_index(part, heads, head, slotCount, slot[u], HD, 8 * (i % CHUNKS))) = v[u];
-            }
+        for (int u = 0; u < COPIES; u++) {
+            const int i = threadIdx.x + u * blockDim.x, part = i / (16 * HD / 8), r = m0 + i / (HD / 8) % 16;
+            if (i < 2 * 16 * HD / 8) copy[u] = load(q + (size_t)r * qStride + (size_t)(part + 1) * d + head * HD + 8 * (i % (HD / 8)));
         }
-        __syncthreads();  // this block's copies are visible to all its threads
     }
 
     const bool rowA = m0 + g < realRows, rowB = m0 + g + 8 < realRows;
@@ -897,19 +897,20 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
         unsigned vf[2][DT][2];  // B fragments of V: keys 16h + 2t, +1 and +8, +9, dims 8i + g
 #pragma unroll
         for (int h = 0; h < 2; h++) {
-            const half_t* v0 = values + (size_t)(base + 16 * h + 2 * t) * HD + g;
+            const int key = base + 16 * h + 2 * t;
+            const half_t *v0 = keyRow(1, key) + g, *v1 = keyRow(1, key + 1) + g;
+            const half_t *v8 = keyRow(1, key + 8) + g, *v9 = keyRow(1, key + 9) + g;
 #pragma unroll
             for (int i = 0; i < DT; i++) {
-                const half_t* v = v0 + 8 * i;
-                vf[h][i][0] = (unsigned)v[0] | ((unsigned)v[HD] << 16);
-                vf[h][i][1] = (unsigned)v[8 * HD] | ((unsigned)v[9 * HD] << 16);
+                vf[h][i][0] = (unsigned)v0[8 * i] | ((unsigned)v1[8 * i] << 16);
+                vf[h][i][1] = (unsigned)v8[8 * i] | ((unsigned)v9[8 * i] << 16);
             }
         }
         float sc[4][4];  // key tile kt: (row g, keys 8kt+2t, +1), (row g+8, same keys)
 #pragma unroll
         for (int kt = 0; kt < 4; kt++) {
             sc[kt][0] = sc[kt][1] = sc[kt][2] = sc[kt][3] = 0.f;
-            const half_t* k = keys + (size_t)(base + 8 * kt + g) * HD + 8 * t;
+            const half_t* k = keyRow(0, base + 8 * kt + g) + 8 * t;
 #pragma unroll
             for (int st = 0; st < DS; st++) {
                 const U4 kk = load(k + 32 * st);
@@ -995,6 +996,13 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
             value += partO[w][r][dim] * f;
         }
         out[(size_t)m * d + head * HD + dim] = m < realRows && total > 0.f ? f2h(value / total) : (half_t)0;
+    }
+    if (slots != nullptr) {
+#pragma unroll
+        for (int u = 0; u < COPIES; u++) {
+            const int i = threadIdx.x + u * blockDim.x, part = i / (16 * HD / 8);
+            if (i < 2 * 16 * HD / 8) *(U4*)(kv + kv_index(part, heads, head, slotCount, copySlot[u], HD, 8 * (i % (HD / 8)))) = copy[u];
+        }
     }
 }
 
