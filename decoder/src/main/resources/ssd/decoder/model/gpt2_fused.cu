@@ -858,9 +858,14 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
     // Keys from firstBatch on are this batch's rows, read from q's K/V columns (only with slots: the fused qkv linear
     // has already placed them in the cache).
     const int firstBatch = slots == nullptr ? keyLimit : keyLimit - realRows;
-    auto keyRow = [&](int part, int key) -> const half_t* {  // key < keyLimit + 32: the last chunk reads past the limit
-        return key >= firstBatch && key < keyLimit ? q + (size_t)(key - firstBatch) * qStride + (size_t)(part + 1) * d + head * HD
-                                                   : (part == 0 ? keys : values) + (size_t)key * HD;
+    // Where key `key` (< keyLimit + 32: the last chunk reads past the limit, masked) keeps its K (part 0) or V row.
+    // Both addresses are computed and one selected, without a branch, so that ptxas can still issue all of a chunk's
+    // loads before its first mma.
+    auto keyRow = [&](int part, int key) -> const half_t* {
+        const bool own = (unsigned)(key - firstBatch) < (unsigned)(keyLimit - firstBatch);
+        const half_t* cached = (part == 0 ? keys : values) + (size_t)key * HD;
+        const half_t* batch = q + (size_t)(own ? key - firstBatch : 0) * qStride + (size_t)(part + 1) * d + head * HD;
+        return own ? batch : cached;
     };
     constexpr int COPIES = (2 * 16 * HD / 8 + 32 * ROW_ATTENTION_WARPS - 1) / (32 * ROW_ATTENTION_WARPS);
     U4 copy[COPIES];  // this block's share of the copy: 16-byte pieces of its rows' K (part 0) and V of this head
@@ -893,7 +898,8 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
     for (int i = 0; i < DT; i++) o[i][0] = o[i][1] = o[i][2] = o[i][3] = 0.f;
 
     for (int base = warp * 32; base < keyLimit; base += ROW_ATTENTION_WARPS * 32) {
-        // The chunk's value fragments are loaded first, so their round trip overlaps Q K^T and the softmax.
+        // Every load of the chunk goes out first (values, keys, mask bytes), one round trip; the values' wait then
+        // overlaps Q K^T and the softmax.
         unsigned vf[2][DT][2];  // B fragments of V: keys 16h + 2t, +1 and +8, +9, dims 8i + g
 #pragma unroll
         for (int h = 0; h < 2; h++) {
@@ -906,16 +912,27 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
                 vf[h][i][1] = (unsigned)v8[8 * i] | ((unsigned)v9[8 * i] << 16);
             }
         }
+        U4 kk[4][DS];                  // key tile kt: key 8kt + g, dims 32st + 8t .. +7
+        unsigned char allowA[4][2], allowB[4][2];  // mask bytes of rows g and g+8 for keys 8kt + 2t, +1
+#pragma unroll
+        for (int kt = 0; kt < 4; kt++) {
+            const half_t* k = keyRow(0, base + 8 * kt + g) + 8 * t;
+#pragma unroll
+            for (int st = 0; st < DS; st++) kk[kt][st] = load(k + 32 * st);
+#pragma unroll
+            for (int e = 0; e < 2; e++) {  // within the mask's rows: slotCount >= keyLimit + 32
+                allowA[kt][e] = maskA[base + 8 * kt + 2 * t + e];
+                allowB[kt][e] = maskB[base + 8 * kt + 2 * t + e];
+            }
+        }
         float sc[4][4];  // key tile kt: (row g, keys 8kt+2t, +1), (row g+8, same keys)
 #pragma unroll
         for (int kt = 0; kt < 4; kt++) {
             sc[kt][0] = sc[kt][1] = sc[kt][2] = sc[kt][3] = 0.f;
-            const half_t* k = keyRow(0, base + 8 * kt + g) + 8 * t;
 #pragma unroll
             for (int st = 0; st < DS; st++) {
-                const U4 kk = load(k + 32 * st);
-                mma16816(sc[kt], qa[st].x, qb[st].x, qa[st].y, qb[st].y, kk.x, kk.y);
-                mma16816(sc[kt], qa[st].z, qb[st].z, qa[st].w, qb[st].w, kk.z, kk.w);
+                mma16816(sc[kt], qa[st].x, qb[st].x, qa[st].y, qb[st].y, kk[kt][st].x, kk[kt][st].y);
+                mma16816(sc[kt], qa[st].z, qb[st].z, qa[st].w, qb[st].w, kk[kt][st].z, kk[kt][st].w);
             }
         }
         float chunkMax[2] = {neg_inf(), neg_inf()};
@@ -925,7 +942,7 @@ __device__ __forceinline__ void attention_rows(const half_t* __restrict__ q, con
             for (int e = 0; e < 4; e++) {
                 const int key = base + 8 * kt + 2 * t + (e & 1);
                 const bool upper = e >= 2;
-                const bool allowed = key < keyLimit && (upper ? rowB && maskB[key] : rowA && maskA[key]);
+                const bool allowed = key < keyLimit && (upper ? rowB && allowB[kt][e & 1] : rowA && allowA[kt][e & 1]);
                 sc[kt][e] = allowed ? sc[kt][e] * scale : neg_inf();
                 chunkMax[upper] = fmaxf(chunkMax[upper], sc[kt][e]);
             }
