@@ -281,12 +281,12 @@ final class FusedForward implements AutoCloseable {
 
     /**
      * Token rows from which a layer's four linears run on cuBLAS ({@link CublasLinears}) instead of the fused kernels:
-     * 64 by default, the bucket where cuBLAS measured faster on an H200 (GPT-2-L shape, 64 rows: 1.96 against 2.40 ms
-     * per forward; at 16 and 32 rows the fused linears were faster, docs/benchmarks.md). The system property
+     * 32 by default: on an H200 (GPT-2-L shape, 165dd1e, docs/benchmarks.md) 32-row batches took 1.54-1.61 ms with
+     * cuBLAS against 1.72 fused, 16-row ones 1.53-1.55 against 1.47 fused. The system property
      * {@code ssd.fused.cublasLinearsFrom} (16, 32, 64, or above 64 for never) chooses, for measuring. With them the LM
      * head runs on cuBLAS too, over the vocabulary rounded down to a multiple of 8 (the odd full width is slow there).
      */
-    static final int CUBLAS_LINEARS_FROM_ROWS = cublasLinearsFrom(System.getProperty("ssd.fused.cublasLinearsFrom", "64"));
+    static final int CUBLAS_LINEARS_FROM_ROWS = cublasLinearsFrom(System.getProperty("ssd.fused.cublasLinearsFrom", "32"));
 
     /** Whether a forward of {@code bucket} rows runs its layers' linears on cuBLAS: tree batches only (16+ rows). */
     static boolean usesCublasLinears(int bucket, int fromRows) {

@@ -7,9 +7,10 @@
 //   ln1+qkv (writes q, and K/V straight into the cache slots), attention over the valid keys only,
 //   out-proj + residual, ln2+fc+GELU, proj + residual.
 // The linear kernel streams each weight matrix once with tensor-core mma over all token rows. With more than 8
-// rows, layer_norm kernels normalize the rows once for all blocks; at 64 rows cuBLAS's GEMMs beat these linears
+// rows, layer_norm kernels normalize the rows once for all blocks; from 32 rows cuBLAS's GEMMs beat these linears
 // (FusedForward, CublasLinears), and the layer becomes ln1, qkv GEMM, attention_rows (which also places K/V),
-// out-proj GEMM, residual+ln2, fc+GELU GEMM, proj GEMM, with the residual added by the next layer norm.
+// out-proj as K-split float32 partials, residual+ln2 (summing them), fc+GELU GEMM, proj as partials again, summed
+// into the residual by the next layer norm.
 //
 // Header-free on purpose (no cuda_fp16.h / mma.h): NVRTC on the GPU hosts has no CUDA include directory.
 // Rounding follows the ATen path: every op's output is rounded to fp16 where ATen's would be.

@@ -16,7 +16,8 @@ class FusedLaunchShapesTest {
 
     @Test
     void cublasRunsTheLinearsOfTreeBatchesFromTheChosenRowCountOnly() {
-        assertThat(FusedForward.usesCublasLinears(64, 64)).as("the default: 64-row trees").isTrue();
+        assertThat(FusedForward.CUBLAS_LINEARS_FROM_ROWS).as("the default").isEqualTo(32);
+        assertThat(FusedForward.usesCublasLinears(64, 64)).isTrue();
         assertThat(FusedForward.usesCublasLinears(48, 64)).as("48 rows pad to the 64-row tiles").isTrue();
         assertThat(FusedForward.usesCublasLinears(32, 64)).isFalse();
         assertThat(FusedForward.usesCublasLinears(16, 16)).isTrue();
