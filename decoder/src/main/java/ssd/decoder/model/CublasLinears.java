@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Tree-batch linears of a {@link FusedForward} run by cuBLAS through ATen, on the current stream (so they are captured
- * with the fused kernels around them). At 64 token rows cuBLAS's tensor-core GEMMs beat the fused single-tile and
+ * with the fused kernels around them). From 32 token rows cuBLAS's tensor-core GEMMs beat the fused single-tile and
  * cluster linears (docs/benchmarks.md). They have no residual or q / K / V epilogue, so the forward's layer_norm
  * kernels add the residual and the tree attention kernel copies K/V into the cache. The out-proj and proj, whose
  * outputs only join the residual stream, are split over K into float32 partials that the next layer_norm sums, so
@@ -37,10 +37,8 @@ final class CublasLinears {
      * runs the proj as a split-K GEMM plus a reduction kernel of its own (docs/benchmarks.md).
      */
     static ForwardStep splitK(Tensor in, Tensor weight, Tensor partials) {
-        long rows = in.size(0), k = in.size(1), n = weight.size(0), splits = partials.size(0);
-        if (k % splits != 0) throw new IllegalArgumentException("K = " + k + " does not split into " + splits + " slices");
-        Tensor inSlices = keep(in.view(rows, splits, k / splits).permute(1, 0, 2));
-        Tensor weightSlices = keep(weight.view(n, splits, k / splits).permute(1, 2, 0));
+        Tensor weightSlices = keep(weightSlices(weight, partials.size(0)));
+        Tensor inSlices = keep(inputSlices(in, partials.size(0)));
         return new Step(inSlices, weightSlices) {
             @Override
             void issue(Scalar one) {
@@ -55,17 +53,27 @@ final class CublasLinears {
      */
     static ForwardStep mlp(Tensor in, Tensor fcWeight, Tensor fcBias, Tensor projWeight, Tensor partials) {
         Tensor fcT = keep(fcWeight.t());
-        long rows = in.size(0), inner = fcWeight.size(0), n = projWeight.size(0), splits = partials.size(0);
-        if (inner % splits != 0) throw new IllegalArgumentException("K = " + inner + " does not split into " + splits + " slices");
-        Tensor projSlices = keep(projWeight.view(n, splits, inner / splits).permute(1, 2, 0));
+        Tensor projSlices = keep(weightSlices(projWeight, partials.size(0)));
         return new Step(fcT, projSlices) {
             @Override
             void issue(Scalar one) {
                 Tensor hidden = fcBias._addmm_activation(in, fcT, one, one, true);
-                torch.bmm_out(partials, hidden.view(rows, splits, inner / splits).permute(1, 0, 2), projSlices,
-                        torch.ScalarType.Float);
+                torch.bmm_out(partials, inputSlices(hidden, partials.size(0)), projSlices, torch.ScalarType.Float);
             }
         };
+    }
+
+    /** W [N, K] as {@code splits} slices of K, [S, K/S, N], each the transposed (column-major) view bmm takes. */
+    private static Tensor weightSlices(Tensor weight, long splits) {
+        long n = weight.size(0), k = weight.size(1);
+        if (k % splits != 0) throw new IllegalArgumentException("K = " + k + " does not split into " + splits + " slices");
+        return weight.view(n, splits, k / splits).permute(1, 2, 0);
+    }
+
+    /** X [rows, K] as {@code splits} slices of K, [S, rows, K/S] with row stride K (a view, no copy). */
+    private static Tensor inputSlices(Tensor in, long splits) {
+        long rows = in.size(0), k = in.size(1);
+        return in.view(rows, splits, k / splits).permute(1, 0, 2);
     }
 
     /**
