@@ -11,6 +11,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
+import java.util.function.IntUnaryOperator;
+
 /**
  * The fixed-shape forward of one batch-size bucket on one {@link KVStorage}: static input tensors (token ids,
  * positions, cache slots, an attention mask over every slot), a static float32 logits output, and the eager run of
@@ -123,19 +125,31 @@ final class StaticForward implements AutoCloseable {
     void load(KVCache cache, int[] tokens, long[] tokenPositions, int firstSlot) {
         int n = tokens.length;
         if (n > bucket) throw new IllegalArgumentException(n + " tokens do not fit bucket " + bucket);
-        for (int i = 0; i < bucket; i++) { // writes every element: ids, positions, slots
-            boolean real = i < n;
-            hostLongArray[i] = real ? tokens[i] : 0;
-            hostLongArray[bucket + i] = real ? tokenPositions[i] : 0;
-            hostLongArray[2 * bucket + i] = real ? firstSlot + i : kv.paddingSlot(i);
-        }
-        hostLongArray[3 * bucket] = n;
-        hostLongArray[3 * bucket + 1] = firstSlot + n; // no real row attends past its own slot
+        layOutInputs(hostLongArray, bucket, tokens, tokenPositions, firstSlot, kv::paddingSlot);
         cache.fillStaticMask(hostMaskArray, bucket, n);
         hostLongs.put(hostLongArray);
         hostMask.put(hostMaskArray);
         inputs.copy_(hostLongsView);
         mask.copy_(hostMaskView);
+    }
+
+    /**
+     * Writes every element of one step's host inputs {@code [ids | positions | slots | real rows, key limit]} for a
+     * bucket: real row i gets token i, its position and slot {@code firstSlot + i}, and the key limit is
+     * {@code firstSlot + n}, so the real rows' slots are consecutive and end at the key limit (the fused tree attention
+     * relies on this to read the batch's own K/V from the qkv rows: attention_rows in gpt2_fused.cu). Padding rows get
+     * token 0 at position 0 and their own padding slot.
+     */
+    static void layOutInputs(long[] host, int bucket, int[] tokens, long[] tokenPositions, int firstSlot, IntUnaryOperator paddingSlot) {
+        int n = tokens.length;
+        for (int i = 0; i < bucket; i++) {
+            boolean real = i < n;
+            host[i] = real ? tokens[i] : 0;
+            host[bucket + i] = real ? tokenPositions[i] : 0;
+            host[2 * bucket + i] = real ? firstSlot + i : paddingSlot.applyAsInt(i);
+        }
+        host[3 * bucket] = n;
+        host[3 * bucket + 1] = firstSlot + n; // no real row attends past its own slot
     }
 
     /** Runs the forward eagerly on the current stream; every temporary is freed before returning. */

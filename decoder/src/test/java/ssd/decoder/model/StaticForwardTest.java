@@ -194,6 +194,29 @@ class StaticForwardTest {
     }
 
     @Test
+    void realRowsTakeConsecutiveSlotsEndingAtTheKeyLimitAndPaddingRowsTheirOwn() {
+        int bucket = 8, firstSlot = 11;
+        int[] tokens = {5, 6, 7, 8, 9};
+        long[] positions = {20, 21, 21, 22, 23};
+        long[] host = new long[3 * bucket + 2];
+        Arrays.fill(host, -7);
+        StaticForward.layOutInputs(host, bucket, tokens, positions, firstSlot, row -> 100 + row);
+        long realRows = host[3 * bucket], keyLimit = host[3 * bucket + 1];
+        assertThat(realRows).isEqualTo(tokens.length);
+        for (int r = 0; r < tokens.length; r++) {
+            assertThat(host[r]).isEqualTo(tokens[r]);
+            assertThat(host[bucket + r]).isEqualTo(positions[r]);
+            // The fused tree attention finds row r's own K/V at this slot (attention_rows in gpt2_fused.cu).
+            assertThat(host[2 * bucket + r]).as("slot of real row %d", r).isEqualTo(keyLimit - realRows + r);
+        }
+        for (int r = tokens.length; r < bucket; r++) {
+            assertThat(host[r]).isZero();
+            assertThat(host[bucket + r]).isZero();
+            assertThat(host[2 * bucket + r]).as("padding row %d", r).isEqualTo(100 + r).isGreaterThanOrEqualTo(keyLimit);
+        }
+    }
+
+    @Test
     void bucketsArePowersOfTwoUpToTheLargest() {
         assertThat(StaticForward.bucketFor(1)).isEqualTo(1);
         assertThat(StaticForward.bucketFor(3)).isEqualTo(4);
