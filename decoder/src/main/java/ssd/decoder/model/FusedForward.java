@@ -95,19 +95,21 @@ final class FusedForward implements AutoCloseable {
             // Up to 8 rows the linears normalize their input themselves; with more, every block would redo it, so a
             // layer_norm kernel writes the normalized rows once.
             boolean separateNorm = tiles > 1;
+            // With cuBLAS linears: the bias of the proj whose partials still wait to join the residual stream.
+            Tensor pendingProjBias = null;
             for (int l = 0; l < c.nLayer(); l++) {
                 GPT2Weights.Block b = w.blocks().get(l);
                 Tensor layerKv = kv.keysAndValues(l);
                 if (cublas) {
                     // The previous layer's proj partials join the residual stream in this layer's first layer norm.
-                    Tensor projBias = l == 0 ? null : w.blocks().get(l - 1).mlpProjBias();
-                    steps.add(layerNorm(k, bucket, d, l == 0 ? null : partials, projBias, b.ln1Weight(), b.ln1Bias(), eps));
+                    steps.add(layerNorm(k, bucket, d, pendingProjBias, b.ln1Weight(), b.ln1Bias(), eps));
                     steps.add(CublasLinears.affine(normed, b.attnWeight(), b.attnBias(), qkv));
                     // Attention reads q and the batch's own K/V from the qkv rows, and copies that K/V into the cache slots.
                     steps.add(attend(k, c, kv, tiles, bucket, qkv, slots, layerKv, mask, limits));
                     steps.add(CublasLinears.splitK(attention, b.attnProjWeight(), partials));
-                    steps.add(layerNorm(k, bucket, d, partials, b.attnProjBias(), b.ln2Weight(), b.ln2Bias(), eps));
+                    steps.add(layerNorm(k, bucket, d, b.attnProjBias(), b.ln2Weight(), b.ln2Bias(), eps));
                     steps.add(CublasLinears.mlp(normed, b.fcWeight(), b.fcBias(), b.mlpProjWeight(), partials));
+                    pendingProjBias = b.mlpProjBias();
                     continue;
                 }
                 Normalized ln1 = normalize(k, separateNorm, bucket, d, b.ln1Weight(), b.ln1Bias(), eps);
@@ -122,8 +124,7 @@ final class FusedForward implements AutoCloseable {
                         b.mlpProjBias(), x)));
             }
             if (cublas) {
-                steps.add(layerNorm(k, bucket, d, partials, w.blocks().get(c.nLayer() - 1).mlpProjBias(), w.lnfWeight(),
-                        w.lnfBias(), eps));
+                steps.add(layerNorm(k, bucket, d, pendingProjBias, w.lnfWeight(), w.lnfBias(), eps));
                 int aligned = c.vocabSize() / 8 * 8;
                 steps.add(CublasLinears.alignedLogits(normed, w.wte(), aligned, alignedLogits));
                 steps.add(k.launch("widen_logits", bucket, LOGIT_SLICES, LINEAR_THREADS).tensor(alignedLogits).i32(aligned)
@@ -158,12 +159,13 @@ final class FusedForward implements AutoCloseable {
     }
 
     /**
-     * A layer_norm launch, a block per row: {@link #x} normalized into {@link #normed}; with {@code parts} (not null),
-     * first x += fp16(partBias + the sum of the split-K partials [S, rows, d]).
+     * A layer_norm launch, a block per row: {@link #x} normalized into {@link #normed}; with {@code partBias} (not null),
+     * first x += fp16(partBias + the sum of the split-K partials in {@link #partials}).
      */
-    private FusedKernels.Launch layerNorm(FusedKernels k, int rows, int d, Tensor parts, Tensor partBias, Tensor weight,
-                                          Tensor bias, float eps) {
+    private FusedKernels.Launch layerNorm(FusedKernels k, int rows, int d, Tensor partBias, Tensor weight, Tensor bias,
+                                          float eps) {
         int threads = (d / 8 + 31) / 32 * 32;
+        Tensor parts = partBias == null ? null : partials;
         int partCount = parts == null ? 0 : (int) parts.size(0);
         int partStride = parts == null ? 0 : Math.toIntExact(parts.size(1) * parts.size(2));
         return k.launch("layer_norm", rows, 1, threads).tensor(x).tensor(parts).i32(partCount).i32(partStride)
@@ -203,7 +205,7 @@ final class FusedForward implements AutoCloseable {
     /** Layer norm of {@link #x}: a layer_norm launch into {@link #normed} now, or left to the linear that reads it. */
     private Normalized normalize(FusedKernels k, boolean separately, int rows, int d, Tensor weight, Tensor bias, float eps) {
         if (!separately) return new Normalized(x, weight, bias, eps);
-        steps.add(layerNorm(k, rows, d, null, null, weight, bias, eps));
+        steps.add(layerNorm(k, rows, d, null, weight, bias, eps));
         return plain(normed);
     }
 
