@@ -1,3 +1,5 @@
+import ssd.decoder.forward.*;
+import ssd.decoder.torch.*;
 import ssd.decoder.model.*;
 import ssd.decoder.decoding.*;
 import ssd.decoder.ngram.*;
@@ -7,12 +9,13 @@ import org.bytedeco.javacpp.Pointer;
 import java.nio.file.Path;
 public class DecodeLoopMemory {
   public static void main(String[] a) throws Exception {
-    TorchThreads.applyConfigured();
+    TorchThreads.apply(Integer.parseInt(System.getenv().getOrDefault("SSD_THREADS", "0")));
     Device cpu = new Device("cpu");
     try (GPT2Model oracle = GPT2Model.load(Path.of("models/mini/oracle"), DType.F32, cpu);
          GPT2Model draft = GPT2Model.load(Path.of("models/mini/draft"), DType.F32, cpu)) {
       KatzTrigram ngram = KatzTrigramFile.read(Path.of("models/mini/ngram.katz"));
-      Decoder[] ds = {new StagedDecoder(oracle, draft, ngram, StagedConfig.forBudget(32))};
+      Decoder[] ds = {StagedDecoder.create(Forward.create(oracle, ForwardPlan.eagerCpu()), Forward.create(draft, ForwardPlan.eagerCpu()),
+          ngram, StagedConfig.forBudget(32))};
       int[] prompt = {464, 2068, 7586, 21831, 18045, 625, 262, 16931, 3290, 13};
       for (Decoder d : ds) {
         long first = 0;

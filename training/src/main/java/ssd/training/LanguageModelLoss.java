@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
-import ssd.decoder.model.Torch;
+import ssd.decoder.torch.Torch;
 
 /** Next-token cross-entropy of a GPT-2 on windows of seqLen + 1 ids, for training and for validation. */
 public final class LanguageModelLoss {

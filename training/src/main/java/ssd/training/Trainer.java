@@ -16,8 +16,7 @@ import ssd.decoder.checkpoint.DType;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
-import ssd.decoder.model.Torch;
-import ssd.decoder.model.TorchThreads;
+import ssd.decoder.torch.Torch;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,7 +56,6 @@ public final class Trainer {
         if (req.compareWith() != null && !Files.isDirectory(req.compareWith())) {
             throw new IllegalArgumentException("--compare-with " + req.compareWith() + ": checkpoint directory does not exist");
         }
-        TorchThreads.applyConfigured();
         Device device = Torch.device(req.device());
         ComputePrecision precision = ComputePrecision.parse(req.computeDtype(), device);
         TokenShards corpus = TokenShards.open(req.corpus());

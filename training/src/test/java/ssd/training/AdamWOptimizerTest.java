@@ -4,7 +4,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
-import ssd.decoder.model.Torch;
+import ssd.decoder.torch.Torch;
 
 import java.util.List;
 

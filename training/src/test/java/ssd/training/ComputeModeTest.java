@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
-import ssd.decoder.model.Torch;
+import ssd.decoder.torch.Torch;
 
 import java.util.List;
 

@@ -13,7 +13,7 @@ import ssd.decoder.checkpoint.DType;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
-import ssd.decoder.model.Torch;
+import ssd.decoder.torch.Torch;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,8 +1,9 @@
 package ssd.decoder.bench;
 
+import ssd.decoder.cache.KVCache;
+import ssd.decoder.forward.Forward;
+import ssd.decoder.forward.Logits;
 import ssd.decoder.model.GPT2Model;
-import ssd.decoder.model.KVCache;
-import ssd.decoder.model.Logits;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,9 +36,10 @@ public final class ForwardBench {
     private ForwardBench() {
     }
 
-    public static List<Result> run(GPT2Model model, int prefixLength, int[] newTokenCounts, int warmup, int iterations, long seed,
+    public static List<Result> run(Forward forward, int prefixLength, int[] newTokenCounts, int warmup, int iterations, long seed,
                                    CopyProbe copy) {
         if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+        GPT2Model model = forward.model();
         SplittableRandom rng = new SplittableRandom(seed);
         int v = model.config().vocabSize();
         int maxNew = 0;
@@ -46,10 +48,10 @@ public final class ForwardBench {
             throw new IllegalArgumentException("prefix " + prefixLength + " + " + maxNew + " new tokens exceed the context of " + model.config().nPositions());
         }
         List<Result> results = new ArrayList<>();
-        try (KVCache cache = model.newCache(maxNew)) {
+        try (KVCache cache = forward.newCache(maxNew)) {
             if (prefixLength > 0) {
                 int[] prefix = rng.ints(prefixLength, 0, v).toArray();
-                model.forward(cache, prefix, GPT2Model.chain(prefixLength, -1)).close();
+                forward.run(cache, prefix, GPT2Model.chain(prefixLength, -1)).close();
                 cache.commit(KVCache.firstPending(prefixLength));
             }
             for (int n : newTokenCounts) {
@@ -60,7 +62,7 @@ public final class ForwardBench {
                 long weightBytes = 0, kvBytes = 0;
                 for (int i = -warmup; i < iterations; i++) {
                     long t0 = System.nanoTime();
-                    try (Logits l = model.forward(cache, tokens, parents)) {
+                    try (Logits l = forward.run(cache, tokens, parents)) {
                         l.argmax(0); // forces completion on asynchronous devices
                         weightBytes = l.stats().weightBytesRead();
                         kvBytes = l.stats().kvBytesRead() + l.stats().kvBytesWritten();

@@ -1,6 +1,6 @@
 package ssd.decoder.decoding;
 
-import ssd.decoder.model.ForwardStats;
+import ssd.decoder.forward.ForwardStats;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,4 +5,10 @@ public interface Decoder {
     String name();
 
     Generation generate(int[] prompt, SamplingConfig sampling, StopConditions stop);
+
+    /**
+     * Builds every fixed-shape forward and captures every CUDA graph any prompt's generation will use (prompt chunks
+     * of 1..128 tokens, every round's batches), so that none is built inside a timed generation.
+     */
+    void warmUp();
 }

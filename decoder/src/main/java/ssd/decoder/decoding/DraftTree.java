@@ -1,59 +1,117 @@
 package ssd.decoder.decoding;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * The batch sent to the oracle: node 0 is the newest emitted token (the root, not yet in the oracle's cache); every
  * other node is a proposed continuation with its parent, origin, and the distribution it was drawn from
- * ({@code null} when the proposal was deterministic, e.g. a draft's top-m choice). Nodes are in topological order.
+ * ({@code null} when the proposal was deterministic, e.g. a draft's top-m choice). Nodes are in topological order;
+ * children keep the order they were added in (the order candidates are tried when sampling). Primitive arrays, so a
+ * round allocates nothing per node.
  */
 public final class DraftTree {
-    /** One node: token, parent index (-1 for the root), who proposed it, and its proposal distribution or null. */
-    public record Node(int token, int parent, TokenOrigin origin, double[] proposal) {
-    }
-
-    private final List<Node> nodes = new ArrayList<>();
-    private final List<List<Integer>> children = new ArrayList<>();
+    private int[] tokens;
+    private int[] parents;
+    private int[] firstChild;
+    private int[] lastChild;
+    private int[] nextSibling;
+    private TokenOrigin[] origins;
+    private SparseDistribution[] proposals;
+    private int size;
 
     public DraftTree(int rootToken) {
-        nodes.add(new Node(rootToken, -1, TokenOrigin.ORACLE, null));
-        children.add(new ArrayList<>());
+        this(rootToken, 16);
     }
 
-    public int add(int parent, int token, TokenOrigin origin, double[] proposal) {
-        if (parent < 0 || parent >= nodes.size()) throw new IllegalArgumentException("parent " + parent + " is not a node");
-        nodes.add(new Node(token, parent, origin, proposal));
-        children.add(new ArrayList<>());
-        children.get(parent).add(nodes.size() - 1);
-        return nodes.size() - 1;
+    public DraftTree(int rootToken, int capacity) {
+        int c = Math.max(1, capacity);
+        tokens = new int[c];
+        parents = new int[c];
+        firstChild = new int[c];
+        lastChild = new int[c];
+        nextSibling = new int[c];
+        origins = new TokenOrigin[c];
+        proposals = new SparseDistribution[c];
+        reset(rootToken);
+    }
+
+    /** Empties the tree down to a new root. */
+    public void reset(int rootToken) {
+        size = 0;
+        append(-1, rootToken, TokenOrigin.ORACLE, null);
+    }
+
+    public int add(int parent, int token, TokenOrigin origin, SparseDistribution proposal) {
+        if (parent < 0 || parent >= size) throw new IllegalArgumentException("parent " + parent + " is not a node");
+        return append(parent, token, origin, proposal);
+    }
+
+    private int append(int parent, int token, TokenOrigin origin, SparseDistribution proposal) {
+        if (size == tokens.length) grow();
+        int i = size++;
+        tokens[i] = token;
+        parents[i] = parent;
+        origins[i] = origin;
+        proposals[i] = proposal;
+        firstChild[i] = -1;
+        lastChild[i] = -1;
+        nextSibling[i] = -1;
+        if (parent >= 0) {
+            if (firstChild[parent] < 0) firstChild[parent] = i;
+            else nextSibling[lastChild[parent]] = i;
+            lastChild[parent] = i;
+        }
+        return i;
+    }
+
+    private void grow() {
+        int c = tokens.length * 2;
+        tokens = Arrays.copyOf(tokens, c);
+        parents = Arrays.copyOf(parents, c);
+        firstChild = Arrays.copyOf(firstChild, c);
+        lastChild = Arrays.copyOf(lastChild, c);
+        nextSibling = Arrays.copyOf(nextSibling, c);
+        origins = Arrays.copyOf(origins, c);
+        proposals = Arrays.copyOf(proposals, c);
     }
 
     public int size() {
-        return nodes.size();
+        return size;
     }
 
-    public Node node(int i) {
-        return nodes.get(i);
+    public int token(int node) {
+        return tokens[node];
     }
 
-    /** Children of a node in the order they were added (the order candidates are tried when sampling). */
-    public List<Integer> children(int i) {
-        return children.get(i);
+    public int parent(int node) {
+        return parents[node];
+    }
+
+    public TokenOrigin origin(int node) {
+        return origins[node];
+    }
+
+    /** The distribution node's token was drawn from, or null for a deterministic proposal. */
+    public SparseDistribution proposal(int node) {
+        return proposals[node];
+    }
+
+    /** The first child of {@code node}, or -1. */
+    public int firstChild(int node) {
+        return firstChild[node];
+    }
+
+    /** The next child of the same parent after {@code node}, or -1. */
+    public int nextSibling(int node) {
+        return nextSibling[node];
     }
 
     public int[] tokens() {
-        return nodes.stream().mapToInt(Node::token).toArray();
+        return Arrays.copyOf(tokens, size);
     }
 
     /** Parent pointers for the model's tree forward: the root follows the prefix (-1). */
     public int[] parents() {
-        return nodes.stream().mapToInt(Node::parent).toArray();
-    }
-
-    public int depth(int i) {
-        int d = 0;
-        for (int x = i; nodes.get(x).parent() >= 0; x = nodes.get(x).parent()) d++;
-        return d;
+        return Arrays.copyOf(parents, size);
     }
 }

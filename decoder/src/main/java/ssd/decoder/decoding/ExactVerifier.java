@@ -1,9 +1,6 @@
 package ssd.decoder.decoding;
 
-import ssd.decoder.model.Logits;
-
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Verification that leaves the oracle's output unchanged.
@@ -14,60 +11,45 @@ import java.util.List;
  * target r (initially the oracle's distribution p at the node) and a child t proposed from distribution s, accept
  * t with probability min(1, r(t)/s(t)); on rejection continue with r = normalize(max(0, r - s)). If every child is
  * rejected, draw from r. A deterministic proposal (top-m choice) is s = delta(t): accept with probability r(t), else
- * remove t from r. Each step outputs r exactly, so the emitted token is an exact draw from p.
+ * remove t from r. Each step outputs r exactly, so the emitted token is an exact draw from p. The distributions are
+ * sparse (p is zero outside the oracle's top-k), so every step costs k operations, not the vocabulary.
  */
 public final class ExactVerifier implements Verifier {
     @Override
-    public Result verify(DraftTree tree, Logits logits, Sampler sampler) {
-        List<Integer> path = new ArrayList<>();
+    public Result verify(DraftTree tree, OracleScores scores, Sampler sampler) {
+        int[] path = new int[8];
+        int length = 0;
         int node = 0;
-        path.add(0);
+        path[length++] = 0;
+        boolean greedy = sampler.config().isGreedy();
         while (true) {
-            int next = sampler.config().isGreedy() ? greedyStep(tree, logits, node) : samplingStep(tree, logits, node, sampler);
-            if (next >= 0) {
-                node = next;
-                path.add(node);
-                continue;
-            }
-            return new Result(path.stream().mapToInt(Integer::intValue).toArray(), -next - 1);
+            int next = greedy ? greedyStep(tree, scores, node) : samplingStep(tree, scores, node, sampler);
+            if (next < 0) return new Result(Arrays.copyOf(path, length), -next - 1);
+            node = next;
+            if (length == path.length) path = Arrays.copyOf(path, length * 2);
+            path[length++] = node;
         }
     }
 
     /** Returns a child node index to descend into, or -(token + 1) for the oracle's own token. */
-    private static int greedyStep(DraftTree tree, Logits logits, int node) {
-        int best = logits.argmax(node);
-        for (int c : tree.children(node)) if (tree.node(c).token() == best) return c;
+    private static int greedyStep(DraftTree tree, OracleScores scores, int node) {
+        int best = scores.argmax(node);
+        for (int c = tree.firstChild(node); c >= 0; c = tree.nextSibling(c)) if (tree.token(c) == best) return c;
         return -best - 1;
     }
 
-    private static int samplingStep(DraftTree tree, Logits logits, int node, Sampler sampler) {
-        double[] r = sampler.distribution(logits.row(node));
-        for (int c : tree.children(node)) {
-            DraftTree.Node child = tree.node(c);
-            int t = child.token();
-            double[] s = child.proposal();
-            double st = s == null ? 1.0 : s[t];
-            if (st > 0 && sampler.uniform() < Math.min(1.0, r[t] / st)) return c;
-            r = residual(r, s, t);
-            if (r == null) break; // nothing left to draw from: cannot happen for a proper proposal, guarded anyway
+    private static int samplingStep(DraftTree tree, OracleScores scores, int node, Sampler sampler) {
+        SparseDistribution r = scores.target(node);
+        for (int c = tree.firstChild(node); c >= 0; c = tree.nextSibling(c)) {
+            int t = tree.token(c);
+            SparseDistribution s = tree.proposal(c);
+            if (s == null) s = SparseDistribution.pointMass(t);
+            double st = s.prob(t);
+            if (st > 0 && sampler.uniform() < Math.min(1.0, r.prob(t) / st)) return c;
+            SparseDistribution rest = r.minus(s);
+            if (rest == null) break; // nothing left to draw from: cannot happen for a proper proposal, guarded anyway
+            r = rest;
         }
-        if (r == null) r = sampler.distribution(logits.row(node));
         return -sampler.sample(r) - 1;
-    }
-
-    /** normalize(max(0, r - s)); s == null means delta(t). Null if the residual has no mass. */
-    static double[] residual(double[] r, double[] s, int t) {
-        double[] out = new double[r.length];
-        double sum = 0;
-        for (int i = 0; i < r.length; i++) {
-            double v = r[i] - (s == null ? (i == t ? 1.0 : 0.0) : s[i]);
-            if (v > 0) {
-                out[i] = v;
-                sum += v;
-            }
-        }
-        if (sum <= 0) return null;
-        for (int i = 0; i < out.length; i++) out[i] /= sum;
-        return out;
     }
 }

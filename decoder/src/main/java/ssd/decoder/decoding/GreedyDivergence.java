@@ -5,7 +5,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import ssd.decoder.checkpoint.DType;
 import ssd.decoder.model.GPT2Model;
-import ssd.decoder.model.Torch;
+import ssd.decoder.torch.Torch;
 
 /**
  * Where a greedy run first leaves the baseline's tokens, and whether that is a numerical tie: the oracle's logits

@@ -1,21 +1,40 @@
 package ssd.decoder.decoding;
 
+import ssd.decoder.cache.KVCache;
+import ssd.decoder.forward.Forward;
+import ssd.decoder.forward.Logits;
 import ssd.decoder.model.GPT2Model;
-import ssd.decoder.model.KVCache;
-import ssd.decoder.model.Logits;
 
-/** Reads the settled prompt (all but its last token) into a cache; the last token becomes the first round's root. */
+/**
+ * Reads a prompt into a cache in chunks no larger than the forward's largest fixed-shape batch, committing each, so
+ * that long prompts run on captured graphs too instead of the eager path.
+ */
 final class Prefill {
     private Prefill() {
     }
 
-    static void settled(GPT2Model model, KVCache cache, TokenSequence seq, DecodeStats stats) {
+    /** Reads the settled prompt (all but its last token); the last token becomes the first round's root. */
+    static void settled(Forward forward, KVCache cache, TokenSequence seq, DecodeStats stats) {
         int[] prefix = seq.settledPrefix();
         if (prefix.length == 0) return;
         long t0 = System.nanoTime();
-        try (Logits logits = model.forward(cache, prefix, GPT2Model.chain(prefix.length, -1))) {
-            cache.commit(KVCache.firstPending(prefix.length));
-            stats.prefill(logits.stats(), System.nanoTime() - t0);
+        try (Logits last = chunks(forward, cache, prefix)) {
+            stats.prefill(last.stats(), System.nanoTime() - t0);
+        }
+    }
+
+    /** Reads all of {@code tokens} and returns the logits of the last chunk (its last row follows the whole prompt). */
+    static Logits chunks(Forward forward, KVCache cache, int[] tokens) {
+        int chunk = Math.min(forward.maxFixedRows(), tokens.length);
+        int start = 0;
+        while (true) {
+            int n = Math.min(chunk, tokens.length - start);
+            int[] piece = java.util.Arrays.copyOfRange(tokens, start, start + n);
+            Logits logits = forward.run(cache, piece, GPT2Model.chain(n, -1));
+            cache.commit(KVCache.firstPending(n));
+            start += n;
+            if (start == tokens.length) return logits;
+            logits.close();
         }
     }
 }

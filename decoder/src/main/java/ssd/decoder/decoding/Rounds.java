@@ -1,6 +1,6 @@
 package ssd.decoder.decoding;
 
-/** The end of a speculative round, shared by the chain and tree decoders. */
+/** The end of a speculative round, shared by the chain and tree proposers. */
 final class Rounds {
     private Rounds() {
     }
@@ -9,9 +9,9 @@ final class Rounds {
     static void emitAndAdvance(DraftTree tree, Verifier.Result result, OutputSink out, TokenSequence seq) {
         int[] path = result.path();
         for (int i = 1; i < path.length; i++) {
-            DraftTree.Node node = tree.node(path[i]);
-            seq.append(node.token());
-            if (out.emit(node.token(), node.origin())) return;
+            int token = tree.token(path[i]);
+            seq.append(token);
+            if (out.emit(token, tree.origin(path[i]))) return;
         }
         seq.append(result.nextToken());
         out.emit(result.nextToken(), TokenOrigin.ORACLE);

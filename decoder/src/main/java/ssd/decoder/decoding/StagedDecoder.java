@@ -1,39 +1,25 @@
 package ssd.decoder.decoding;
 
-import ssd.decoder.model.GPT2Model;
+import ssd.decoder.forward.Forward;
 import ssd.decoder.ngram.KatzTrigram;
 
 /**
  * Staged speculative decoding (Spector &amp; Ré 2023): the oracle verifies a tree of candidates built by
- * {@link TreeBuilder} (draft, sped up by the n-gram), and {@link Verifier} accepts the deepest valid path plus one
- * oracle token. With no n-gram it is tree-only speculative decoding.
+ * {@link TreeProposer} (draft, sped up by the n-gram), and the {@link Verifier} accepts the deepest valid path plus
+ * one oracle token. With no n-gram it is tree-only speculative decoding.
  */
-public final class StagedDecoder implements Decoder {
-    private final StagedConfig config;
-    private final TreeBuilder builder;
-    private final SpeculationLoop loop;
-
-    public StagedDecoder(GPT2Model oracle, GPT2Model draft, KatzTrigram ngram, StagedConfig config) {
-        this(oracle, draft, ngram, config, new ExactVerifier(), Detokenizer.forVocab(oracle.config().vocabSize()));
+public final class StagedDecoder {
+    private StagedDecoder() {
     }
 
-    public StagedDecoder(GPT2Model oracle, GPT2Model draft, KatzTrigram ngram, StagedConfig config, Verifier verifier,
-                         Detokenizer detokenizer) {
-        this.loop = new SpeculationLoop(oracle, draft, verifier, detokenizer);
-        if (ngram != null) Vocabularies.check(oracle.config().vocabSize(), ngram.vocabSize(), "n-gram");
-        this.config = ngram == null ? config.withoutNgram() : config;
-        this.builder = new TreeBuilder(draft, ngram, this.config);
+    public static Decoder create(Forward oracle, Forward draft, KatzTrigram ngram, StagedConfig config) {
+        return create(oracle, draft, ngram, config, new ExactVerifier(), Detokenizer.forVocab(oracle.model().config().vocabSize()));
     }
 
-    @Override
-    public String name() {
-        return "staged";
-    }
-
-    @Override
-    public Generation generate(int[] prompt, SamplingConfig sampling, StopConditions stop) {
-        int draftScratch = config.maxDepth() * config.beamWidth() * (1 + config.ngramLookahead()) + config.maxDepth() + 2;
-        return loop.run(prompt, sampling, stop, (draftCache, seq, maxDepth, sampler, stats) ->
-                builder.build(draftCache, seq, maxDepth, sampling, stats), config.treeBudget(), draftScratch, Integer.MAX_VALUE);
+    public static Decoder create(Forward oracle, Forward draft, KatzTrigram ngram, StagedConfig config, Verifier verifier,
+                                 Detokenizer detokenizer) {
+        if (ngram != null) Vocabularies.check(oracle.model().config().vocabSize(), ngram.vocabSize(), "n-gram");
+        StagedConfig c = ngram == null ? config.withoutNgram() : config;
+        return new SpeculationLoop("staged", oracle, draft, new TreeProposer(draft, ngram, c), verifier, detokenizer);
     }
 }

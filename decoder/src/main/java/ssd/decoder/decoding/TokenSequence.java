@@ -25,6 +25,10 @@ final class TokenSequence {
         return size;
     }
 
+    int tokenAt(int i) {
+        return tokens[i];
+    }
+
     int last() {
         return tokens[size - 1];
     }

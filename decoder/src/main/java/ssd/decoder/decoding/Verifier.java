@@ -1,7 +1,5 @@
 package ssd.decoder.decoding;
 
-import ssd.decoder.model.Logits;
-
 /** Decides which path of a {@link DraftTree} the oracle accepts, and the oracle's own token after it. */
 public interface Verifier {
     /** The accepted nodes (root first, root included) and the token the oracle emits after the last of them. */
@@ -11,6 +9,6 @@ public interface Verifier {
         }
     }
 
-    /** {@code logits.row(i)} holds the oracle's next-token logits after tree node i. */
-    Result verify(DraftTree tree, Logits logits, Sampler sampler);
+    /** {@code scores} row i holds what the oracle predicts after tree node i. */
+    Result verify(DraftTree tree, OracleScores scores, Sampler sampler);
 }

@@ -3,6 +3,7 @@ package ssd.decoder.model;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import ssd.decoder.torch.Torch;
 
 /**
  * A KV cache for B sequences that advance together (all the same length), for sampling many sequences at once.
@@ -26,8 +27,8 @@ public final class BatchCache implements AutoCloseable {
         values = new Tensor[config.nLayer()];
         long[] shape = {batch, config.nHead(), capacity, config.headDim()};
         for (int l = 0; l < config.nLayer(); l++) {
-            keys[l] = KVCache.zeros(shape, device, dtype);
-            values[l] = KVCache.zeros(shape, device, dtype); // a separate allocation: to() of a same-typed tensor aliases it
+            keys[l] = Torch.zeros(shape, device, dtype);
+            values[l] = Torch.zeros(shape, device, dtype); // a separate allocation: to() of a same-typed tensor aliases it
         }
     }
 

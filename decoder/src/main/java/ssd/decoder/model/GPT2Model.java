@@ -10,21 +10,17 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 import ssd.decoder.checkpoint.DType;
+import ssd.decoder.torch.Torch;
 
 import java.nio.file.Path;
 
 /**
- * GPT-2 inference on libtorch with a tree-capable KV cache.
+ * GPT-2 on libtorch: configuration, weights and the maths of one block, nothing about how a forward is run.
  *
- * <p>{@link #forward(KVCache, int[], int[])} runs a batch of new tokens with parent pointers on top of the cache:
- * each token's position is prefix length + depth, and it attends to the whole committed prefix plus its pending
- * ancestors and itself (scaled_dot_product_attention with a boolean mask). A chain (parents i-1) is an ordinary
- * prefill; a single token is an ordinary decode step. Every temporary of a forward lives in a {@link PointerScope},
- * so native memory stays flat across a decode loop.
- *
- * <p>How a forward runs is a property of the cache ({@link ForwardMode}): caches from {@link #newCache(int)} take the
- * model's {@link #setForwardMode(ForwardMode) default mode} (eager unless changed), {@link #newCache(int, ForwardMode)}
- * names one. The eager dynamic path is the reference; the static and CUDA-graph paths compute the same logits.
+ * <p>The forwards that decode ({@code ssd.decoder.forward}) compose {@link #embed}, {@link #block} with an
+ * {@link Attention} of their own (over a tree KV cache, dynamic or fixed-shape) and {@link #logits}. Two whole
+ * forwards live here because they need no cache of the tree kind: {@link #forwardFull} (plain causal, the reference
+ * and the training forward) and {@link #forwardBatch} (many sequences advancing together, for sampling).
  */
 public final class GPT2Model implements AutoCloseable {
     private final GPT2Config config;
@@ -32,16 +28,10 @@ public final class GPT2Model implements AutoCloseable {
     private final Device device;
     private final torch.ScalarType dtype;
     private final long matrixBytes;
-    private final KVStoragePool storagePool;
-    private volatile ForwardMode forwardMode = ForwardMode.EAGER;
-    private volatile ForwardKernels kernels = ForwardKernels.FUSED;
-    /** Why the fused kernels cannot run this model, or null if they can. */
-    private final String fusedUnsupported;
     /** CPU only: the LM head as [embd, vocab], made on the first one-row step (see {@link #lmHead}). */
     private Tensor lmHeadColumns;
 
     public GPT2Model(GPT2Weights weights) {
-        TorchThreads.applyConfigured();
         this.config = weights.config();
         this.weights = weights;
         this.device = weights.device();
@@ -49,8 +39,6 @@ public final class GPT2Model implements AutoCloseable {
         long m = 0;
         for (GPT2Weights.Block b : weights.blocks()) for (Tensor t : b.tensors()) m += t.nbytes();
         this.matrixBytes = m + weights.lnfWeight().nbytes() + weights.lnfBias().nbytes() + weights.wte().nbytes();
-        this.storagePool = new KVStoragePool(config, device, dtype, StaticForward.MAX_BUCKET);
-        this.fusedUnsupported = FusedForward.unsupportedReason(config, dtype, device.is_cuda());
     }
 
     public static GPT2Model load(Path dir, DType dtype, Device device) {
@@ -73,61 +61,13 @@ public final class GPT2Model implements AutoCloseable {
         return Torch.dtypeOf(weights.wte());
     }
 
-    /**
-     * The forward mode of caches made by {@link #newCache(int)} from now on (caches already made keep theirs).
-     * {@link ForwardMode#CUDA_GRAPH} needs the model on a CUDA device.
-     */
-    public GPT2Model setForwardMode(ForwardMode mode) {
-        requireSupported(mode);
-        this.forwardMode = mode;
-        return this;
+    public torch.ScalarType scalarType() {
+        return dtype;
     }
 
-    public ForwardMode forwardMode() {
-        return forwardMode;
-    }
-
-    /** The kernels of fixed-shape forwards made from now on ({@link ForwardKernels#FUSED} by default). */
-    public GPT2Model setKernels(ForwardKernels kernels) {
-        this.kernels = kernels;
-        return this;
-    }
-
-    public ForwardKernels kernels() {
-        return kernels;
-    }
-
-    /** Whether fixed-shape forwards of up to {@link FusedForward#MAX_ROWS} tokens run the fused kernels. */
-    public boolean usesFusedKernels() {
-        return kernels == ForwardKernels.FUSED && fusedUnsupported == null;
-    }
-
-    /** Why this model's fixed-shape forwards run ATen even with {@link ForwardKernels#FUSED}; null if they do not. */
-    public String fusedKernelsUnsupportedReason() {
-        return fusedUnsupported;
-    }
-
-    private void requireSupported(ForwardMode mode) {
-        if (mode == ForwardMode.CUDA_GRAPH && !device.is_cuda()) {
-            throw new IllegalArgumentException("CUDA graphs need a CUDA device; this model is on " + device.str().getString());
-        }
-    }
-
-    /** A cache for one sequence with room for the full context plus {@code maxPending} speculative nodes. */
-    public KVCache newCache(int maxPending) {
-        return newCache(maxPending, forwardMode);
-    }
-
-    /**
-     * A cache whose forwards run in {@code mode}. Static and CUDA-graph caches reserve padding slots and borrow their
-     * K/V storage from a pool of this model's, returned on close, so the static tensors and graphs built for it are
-     * reused by later caches rather than rebuilt per generation.
-     */
-    public KVCache newCache(int maxPending, ForwardMode mode) {
-        if (mode == ForwardMode.EAGER) return new KVCache(config, maxPending, device, dtype);
-        requireSupported(mode);
-        if (maxPending < 1) throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
-        return new KVCache(config, maxPending, mode, storagePool.take(maxPending), storagePool::give);
+    /** Bytes of every matrix, bias and norm a forward streams (the LM head's tied embedding included, once). */
+    public long matrixBytes() {
+        return matrixBytes;
     }
 
     /** A cache for {@code batch} sequences advancing together, up to {@code capacity} tokens each. */
@@ -178,106 +118,25 @@ public final class GPT2Model implements AutoCloseable {
     }
 
     /**
-     * Runs {@code tokens} as new pending nodes of {@code cache} ({@code parents[i]} is a pending index or -1) and
-     * returns their next-token logits. Their K/V stay pending until {@link KVCache#commit(int[])}.
-     */
-    public Logits forward(KVCache cache, int[] tokens, int[] parents) {
-        if (tokens.length == 0) throw new IllegalArgumentException("forward needs at least one token");
-        if (tokens.length != parents.length) throw new IllegalArgumentException(tokens.length + " tokens but " + parents.length + " parents");
-        for (int t : tokens) {
-            if (t < 0 || t >= config.vocabSize()) {
-                throw new IllegalArgumentException("token id " + t + " is outside the model's vocabulary [0, " + config.vocabSize() + ")");
-            }
-        }
-        if (cache.mode() != ForwardMode.EAGER && tokens.length <= StaticForward.MAX_BUCKET) return forwardStatic(cache, tokens, parents);
-        return forwardDynamic(cache, tokens, parents);
-    }
-
-    /** The reference path: shapes follow the batch and the cache length. */
-    private Logits forwardDynamic(KVCache cache, int[] tokens, int[] parents) {
-        int n = tokens.length;
-        int slot = cache.length() + cache.pendingCount();
-        long[] positions = cache.appendPending(parents);
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            byte[] maskBytes = cache.maskForLast(n);
-            int keysAttended = slot + n;
-            Tensor mask = maskBytes == null ? null : Torch.bools(maskBytes, new long[]{n, keysAttended}, device);
-            long[] ids = new long[n];
-            for (int i = 0; i < n; i++) ids[i] = tokens[i];
-            Tensor idT = Torch.longs(ids, device).view(1, n);
-            Tensor posT = Torch.longs(positions, device).view(1, n);
-            Tensor x = torch.embedding(weights.wte(), idT).add(torch.embedding(weights.wpe(), posT));
-            Attention attention = cachedAttention(cache, slot, n, keysAttended, mask);
-            for (int l = 0; l < config.nLayer(); l++) x = block(l, x, 1, n, attention);
-            x = layerNorm(x, weights.lnfWeight(), weights.lnfBias());
-            Tensor logits = lmHead(x).view(n, config.vocabSize()).to(torch.ScalarType.Float);
-            logits.retainReference();
-            return new Logits(logits, n, config.vocabSize(), stats(n, keysAttended));
-        } catch (RuntimeException e) {
-            cache.dropLastPending(n);
-            throw e;
-        }
-    }
-
-    /**
-     * The fixed-shape path: inputs copied into the static tensors of the smallest bucket that fits, then the static
-     * forward run eagerly or its CUDA graph replayed. Stats are those of the dynamic path (keys actually attended),
-     * so traffic accounting does not depend on the mode.
-     */
-    private Logits forwardStatic(KVCache cache, int[] tokens, int[] parents) {
-        int n = tokens.length;
-        int slot = cache.length() + cache.pendingCount();
-        long[] positions = cache.appendPending(parents);
-        try (PointerScope scope = new PointerScope()) {
-            int bucket = StaticForward.bucketFor(n);
-            boolean fused = bucket <= FusedForward.MAX_ROWS && usesFusedKernels();
-            int key = StaticForward.key(bucket, fused);
-            KVStorage kv = cache.storage();
-            StaticForward sf = kv.staticForward(key, k -> new StaticForward(this, kv, bucket, fused));
-            sf.load(cache, tokens, positions, slot);
-            if (cache.mode() == ForwardMode.CUDA_GRAPH) {
-                // Referenced only here, so CPU runs never load the CUDA classes.
-                kv.graph(key, () -> CudaGraphForward.capture(sf)).replay();
-            } else {
-                sf.compute();
-            }
-            Tensor logits = sf.logitsCopy(n);
-            logits.retainReference();
-            cache.countStaticForward();
-            return new Logits(logits, n, config.vocabSize(), stats(n, slot + n));
-        } catch (RuntimeException e) {
-            cache.dropLastPending(n);
-            throw e;
-        }
-    }
-
-    /**
-     * The static forward's device work: ids and positions [1, N], slots [N], an additive attention mask [N, slots] in
-     * the model dtype; K/V go to {@code slots} of every layer, attention runs over the storage's full width under
-     * the mask, and float32 logits are written into {@code out} [N, vocab]. No host integer varies between calls.
-     */
-    void staticForward(Tensor ids, Tensor positions, Tensor slots, Tensor mask, KVStorage kv, Tensor out) {
-        long n = ids.size(1);
-        Tensor x = torch.embedding(weights.wte(), ids).add(torch.embedding(weights.wpe(), positions));
-        TensorOptional maskOpt = new TensorOptional(mask);
-        Attention attention = (l, q, newKv) -> {
-            kv.keysAndValues(l).index_copy_(3, slots, newKv);
-            return torch.scaled_dot_product_attention(q, kv.keys(l), kv.values(l), maskOpt, 0.0, false, new DoubleOptional(), false);
-        };
-        for (int l = 0; l < config.nLayer(); l++) x = block(l, x, 1, n, attention);
-        x = layerNorm(x, weights.lnfWeight(), weights.lnfBias());
-        out.copy_(lmHead(x).view(n, config.vocabSize()));
-    }
-
-    /**
      * Attention of one layer over the new tokens' q [batch, heads, T, headDim] and k/v stacked as [2, batch, heads, T,
      * headDim] (one tensor, so a cache can store both with one copy) -> [batch, heads, T, headDim].
      */
-    private interface Attention {
+    public interface Attention {
         Tensor apply(int layer, Tensor q, Tensor kv);
     }
 
-    private Tensor block(int l, Tensor x, long batch, long n, Attention attention) {
+    /** Token plus position embeddings: ids and positions [batch, n] (long, on the model's device) -> [batch, n, d]. */
+    public Tensor embed(Tensor ids, Tensor positions) {
+        return torch.embedding(weights.wte(), ids).add(torch.embedding(weights.wpe(), positions));
+    }
+
+    /** Final layer norm and the tied LM head: [.., d] -> [.., vocab] in the model dtype. */
+    public Tensor logits(Tensor x) {
+        return lmHead(layerNorm(x, weights.lnfWeight(), weights.lnfBias()));
+    }
+
+    /** Transformer block {@code l} on x [batch, n, d], its attention supplied by the caller (the cache decides). */
+    public Tensor block(int l, Tensor x, long batch, long n, Attention attention) {
         GPT2Weights.Block b = weights.blocks().get(l);
         int d = config.nEmbd(), h = config.nHead(), hd = config.headDim();
         Tensor qkv = linear(layerNorm(x, b.ln1Weight(), b.ln1Bias()), b.attnWeight(), b.attnBias());
@@ -290,16 +149,6 @@ public final class GPT2Model implements AutoCloseable {
         return x.add(linear(hidden, b.mlpProjWeight(), b.mlpProjBias()));
     }
 
-    /** Writes the new K/V into the cache slots, then attends over prefix + pending under the tree mask. */
-    private static Attention cachedAttention(KVCache cache, int slot, int n, int keysAttended, Tensor mask) {
-        return (l, q, kv) -> {
-            cache.keysAndValues(l).narrow(3, slot, n).copy_(kv);
-            Tensor keys = cache.keys(l).narrow(2, 0, keysAttended);
-            Tensor values = cache.values(l).narrow(2, 0, keysAttended);
-            return dynamicShapeAttention(q, keys, values, mask, false);
-        };
-    }
-
     private static final Attention CAUSAL = (l, q, kv) ->
             torch.scaled_dot_product_attention(q, kv.select(0, 0), kv.select(0, 1), new TensorOptional(), 0.0, true, new DoubleOptional(), false);
 
@@ -308,7 +157,7 @@ public final class GPT2Model implements AutoCloseable {
      * builds an execution plan per shape (measured at ~45 ms per call on an H200 when the key length grows by one each
      * step, against 0.1 ms for the other kernels), which suits fixed-shape graphs and ruins eager decoding.
      */
-    private static Tensor dynamicShapeAttention(Tensor q, Tensor keys, Tensor values, Tensor mask, boolean causal) {
+    public static Tensor dynamicShapeAttention(Tensor q, Tensor keys, Tensor values, Tensor mask, boolean causal) {
         TensorOptional maskOpt = mask == null ? new TensorOptional() : new TensorOptional(mask);
         if (!q.is_cuda()) return torch.scaled_dot_product_attention(q, keys, values, maskOpt, 0.0, causal, new DoubleOptional(), false);
         Context context = torch.globalContext();
@@ -384,16 +233,6 @@ public final class GPT2Model implements AutoCloseable {
                 config.layerNormEpsilon(), true);
     }
 
-    private ForwardStats stats(int n, int keysAttended) {
-        long elem = weights.wte().element_size();
-        long rowBytes = (long) config.nEmbd() * elem;
-        // Embedding lookups read n rows of wte and wpe; the LM head reads all of wte (counted in matrixBytes).
-        long weightBytes = matrixBytes + 2L * n * rowBytes;
-        long kvRead = 2L * config.nLayer() * keysAttended * rowBytes;
-        long kvWritten = 2L * config.nLayer() * n * rowBytes;
-        return new ForwardStats(n, keysAttended, weightBytes, kvRead, kvWritten);
-    }
-
     /**
      * Plain causal forward of whole sequences without a cache: ids [batch, T] -> logits [batch, T, vocab] in the
      * model dtype. The reference the cached paths are tested against, and the training forward.
@@ -411,7 +250,6 @@ public final class GPT2Model implements AutoCloseable {
     @Override
     public void close() {
         if (lmHeadColumns != null) lmHeadColumns.close();
-        storagePool.close();
         weights.close();
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
-import ssd.decoder.model.Torch;
+import ssd.decoder.torch.Torch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,7 @@ final class DecodingFixtures {
     static KatzTrigram trigramFromDraftSamples(GPT2Model draft, int sequences, int length, long seed) {
         int v = draft.config().vocabSize();
         TrigramCounts counts = new TrigramCounts(v);
-        BaselineDecoder sampler = new BaselineDecoder(draft);
+        Decoder sampler = Methods.baseline(draft);
         SplittableRandom rng = new SplittableRandom(seed);
         for (int s = 0; s < sequences; s++) {
             int[] prompt = {rng.nextInt(v)};

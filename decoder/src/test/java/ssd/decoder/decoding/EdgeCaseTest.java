@@ -34,12 +34,12 @@ class EdgeCaseTest {
     }
 
     static List<Decoder> methods() {
-        return List.of(new BaselineDecoder(oracle), new SpeculativeDecoder(oracle, draft, 6),
-                new StagedDecoder(oracle, draft, ngram, StagedConfig.forBudget(16)), new StagedDecoder(oracle, draft, null, StagedConfig.forBudget(16)));
+        return List.of(Methods.baseline(oracle), Methods.speculative(oracle, draft, 6),
+                Methods.staged(oracle, draft, ngram, StagedConfig.forBudget(16)), Methods.staged(oracle, draft, null, StagedConfig.forBudget(16)));
     }
 
     static void assertAllEqual(int[] prompt, StopConditions stop) {
-        Generation base = new BaselineDecoder(oracle).generate(prompt, SamplingConfig.greedy(), stop);
+        Generation base = Methods.baseline(oracle).generate(prompt, SamplingConfig.greedy(), stop);
         for (Decoder d : methods()) {
             Generation g = d.generate(prompt, SamplingConfig.greedy(), stop);
             assertThat(g.tokens()).as(d.name()).isEqualTo(base.tokens());
@@ -51,15 +51,15 @@ class EdgeCaseTest {
     @Test
     void eosInsideAnAcceptedPathStopsThereWithTheSameTokens() {
         int[] prompt = {3, 1, 4};
-        Generation free = new BaselineDecoder(oracle).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(30));
+        Generation free = Methods.baseline(oracle).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(30));
         int eos = free.tokens()[9];
         StopConditions stop = new StopConditions(30, eos, List.of());
-        Generation base = new BaselineDecoder(oracle).generate(prompt, SamplingConfig.greedy(), stop);
+        Generation base = Methods.baseline(oracle).generate(prompt, SamplingConfig.greedy(), stop);
         assertThat(base.stopReason()).isEqualTo(StopReason.EOS);
         assertThat(base.tokens()[base.tokens().length - 1]).isEqualTo(eos);
         assertAllEqual(prompt, stop);
         // the speculative run accepted more than one token per call, so EOS fell inside an accepted path
-        Generation spec = new SpeculativeDecoder(oracle, draft, 6).generate(prompt, SamplingConfig.greedy(), stop);
+        Generation spec = Methods.speculative(oracle, draft, 6).generate(prompt, SamplingConfig.greedy(), stop);
         assertThat(spec.stats().meanAcceptedPerOracleCall()).isGreaterThan(1);
     }
 
@@ -71,10 +71,10 @@ class EdgeCaseTest {
     @Test
     void stopStringMidPath() {
         int[] prompt = {7, 7, 2};
-        Generation free = new BaselineDecoder(oracle).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(20));
+        Generation free = Methods.baseline(oracle).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(20));
         String stopAt = free.text().substring(6, 8);
         StopConditions stop = new StopConditions(20, -1, List.of(stopAt));
-        Generation base = new BaselineDecoder(oracle).generate(prompt, SamplingConfig.greedy(), stop);
+        Generation base = Methods.baseline(oracle).generate(prompt, SamplingConfig.greedy(), stop);
         assertThat(base.stopReason()).isEqualTo(StopReason.STOP_STRING);
         assertThat(base.text()).doesNotContain(stopAt);
         assertAllEqual(prompt, stop);
@@ -89,7 +89,7 @@ class EdgeCaseTest {
     void promptNearTheContextLimitFillsTheContextExactly() {
         int[] prompt = new int[CONFIG.nPositions() - 3];
         for (int i = 0; i < prompt.length; i++) prompt[i] = (i * 7) % CONFIG.vocabSize();
-        Generation base = new BaselineDecoder(oracle).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(20));
+        Generation base = Methods.baseline(oracle).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(20));
         assertThat(base.stopReason()).isEqualTo(StopReason.CONTEXT_FULL);
         assertThat(prompt.length + base.tokens().length).isEqualTo(CONFIG.nPositions() + 1);
         assertAllEqual(prompt, StopConditions.maxTokens(20));
@@ -97,16 +97,16 @@ class EdgeCaseTest {
 
     @Test
     void badPromptsAndMismatchedVocabulariesAreRefused() {
-        assertThatThrownBy(() -> new BaselineDecoder(oracle).generate(new int[0], SamplingConfig.greedy(), StopConditions.maxTokens(3)))
+        assertThatThrownBy(() -> Methods.baseline(oracle).generate(new int[0], SamplingConfig.greedy(), StopConditions.maxTokens(3)))
                 .hasMessageContaining("empty");
-        assertThatThrownBy(() -> new BaselineDecoder(oracle).generate(new int[CONFIG.nPositions()], SamplingConfig.greedy(), StopConditions.maxTokens(3)))
+        assertThatThrownBy(() -> Methods.baseline(oracle).generate(new int[CONFIG.nPositions()], SamplingConfig.greedy(), StopConditions.maxTokens(3)))
                 .hasMessageContaining("context is 48");
-        assertThatThrownBy(() -> new BaselineDecoder(oracle).generate(new int[]{64}, SamplingConfig.greedy(), StopConditions.maxTokens(3)))
+        assertThatThrownBy(() -> Methods.baseline(oracle).generate(new int[]{64}, SamplingConfig.greedy(), StopConditions.maxTokens(3)))
                 .hasMessageContaining("token id 64");
         try (GPT2Model other = TestModels.random(GPT2Config.of(65, 48, 32, 1, 2), 1, 0.3)) {
-            assertThatThrownBy(() -> new SpeculativeDecoder(oracle, other, 4)).hasMessageContaining("65 tokens").hasMessageContaining("64");
+            assertThatThrownBy(() -> Methods.speculative(oracle, other, 4)).hasMessageContaining("65 tokens").hasMessageContaining("64");
             KatzTrigram wrong = DecodingFixtures.trigramFromDraftSamples(other, 2, 10, 1);
-            assertThatThrownBy(() -> new StagedDecoder(oracle, draft, wrong, StagedConfig.forBudget(8))).hasMessageContaining("n-gram");
+            assertThatThrownBy(() -> Methods.staged(oracle, draft, wrong, StagedConfig.forBudget(8))).hasMessageContaining("n-gram");
         }
     }
 }

@@ -65,21 +65,22 @@ class GreedyEquivalenceTest {
                 double accepted = 0;
                 int runs = 0;
                 for (int[] prompt : prompts()) {
-                    Generation base = new BaselineDecoder(oracle).generate(prompt, SamplingConfig.greedy(), stop);
+                    Generation base = Methods.baseline(oracle).generate(prompt, SamplingConfig.greedy(), stop);
                     for (int gamma : new int[]{1, 4, 7}) {
-                        Generation g = new SpeculativeDecoder(oracle, draft, gamma).generate(prompt, SamplingConfig.greedy(), stop);
+                        Generation g = Methods.speculative(oracle, draft, gamma).generate(prompt, SamplingConfig.greedy(), stop);
                         assertSameAsBaseline("speculative gamma=" + gamma + " sigma=" + sigmas[s], prompt, base, g);
                         if (gamma == 4) {
                             accepted += g.stats().meanAcceptedPerOracleCall();
                             runs++;
                         }
                     }
-                    for (int budget : new int[]{2, 5, 16, 48}) {
+                    for (StagedConfig config : new StagedConfig[]{StagedConfig.forBudget(2), StagedConfig.forBudget(5),
+                            StagedConfig.forBudget(16), StagedConfig.forBudget(48), StagedConfig.auto()}) {
                         for (boolean withNgram : new boolean[]{false, true}) {
-                            StagedDecoder d = new StagedDecoder(oracle, draft, withNgram ? ngram : null, StagedConfig.forBudget(budget));
+                            Decoder d = Methods.staged(oracle, draft, withNgram ? ngram : null, config);
                             Generation g = d.generate(prompt, SamplingConfig.greedy(), stop);
-                            assertSameAsBaseline("staged budget=" + budget + " ngram=" + withNgram + " sigma=" + sigmas[s], prompt, base, g);
-                            assertThat(g.stats().treeSizeHistogram().keySet()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(budget));
+                            assertSameAsBaseline("staged budget=" + config.describe() + " ngram=" + withNgram + " sigma=" + sigmas[s], prompt, base, g);
+                            assertThat(g.stats().treeSizeHistogram().keySet()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(config.treeBudget()));
                         }
                     }
                 }
@@ -97,9 +98,9 @@ class GreedyEquivalenceTest {
         try (GPT2Model draft = TestModels.noisyCopy(oracle, 0.02, 101)) {
             double chain = 0, tree = 0;
             for (int[] prompt : prompts()) {
-                chain += new SpeculativeDecoder(oracle, draft, 7).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(40))
+                chain += Methods.speculative(oracle, draft, 7).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(40))
                         .stats().meanAcceptedPerOracleCall();
-                tree += new StagedDecoder(oracle, draft, null, StagedConfig.forBudget(8)).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(40))
+                tree += Methods.staged(oracle, draft, null, StagedConfig.forBudget(8)).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(40))
                         .stats().meanAcceptedPerOracleCall();
             }
             assertThat(tree).isGreaterThan(chain);

@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
-import ssd.decoder.model.Logits;
 import ssd.decoder.model.TestModels;
 import ssd.decoder.ngram.KatzTrigram;
 
@@ -59,8 +58,13 @@ class SamplingDistributionTest {
         return p;
     }
 
+    /** The target of {@link TargetDistribution} (the one definition every method samples from) after {@code context}. */
     static double[] dist(int[] context) {
-        return Sampler.distribution(TestModels.referenceLastLogits(oracle, context), SAMPLING);
+        float[] logits = TestModels.referenceLastLogits(oracle, context);
+        try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+            org.bytedeco.pytorch.Tensor row = ssd.decoder.torch.Torch.floats(logits, new long[]{1, logits.length});
+            return TargetDistribution.of(row, SAMPLING)[0].dense(CONFIG.vocabSize());
+        }
     }
 
     static ChiSquare.Result draw(IntFunction<Decoder> decoderForDraw) {
@@ -83,38 +87,34 @@ class SamplingDistributionTest {
 
     @Test
     void baselineDrawsFromTheOracle() {
-        assertFits("baseline", draw(i -> new BaselineDecoder(oracle)));
+        assertFits("baseline", draw(i -> Methods.baseline(oracle)));
     }
 
     @Test
     void speculativeDrawsFromTheOracle() {
-        assertFits("speculative", draw(i -> new SpeculativeDecoder(oracle, draft, 3)));
+        assertFits("speculative", draw(i -> Methods.speculative(oracle, draft, 3)));
     }
 
     @Test
     void stagedDrawsFromTheOracle() {
-        assertFits("staged", draw(i -> new StagedDecoder(oracle, draft, ngram, new StagedConfig(6, 3, 2, 3, 2))));
+        assertFits("staged", draw(i -> Methods.staged(oracle, draft, ngram, new StagedConfig(6, 3, 2, 3, 2))));
     }
 
     @Test
     void aVerifierThatAlwaysAcceptsTheDraftFailsTheTest() {
-        Verifier alwaysAccept = (tree, logits, sampler) -> {
+        Verifier alwaysAccept = (tree, scores, sampler) -> {
             int node = 0;
             java.util.List<Integer> path = new java.util.ArrayList<>(java.util.List.of(0));
-            while (!tree.children(node).isEmpty()) {
-                node = tree.children(node).get(0);
+            while (tree.firstChild(node) >= 0) {
+                node = tree.firstChild(node);
                 path.add(node);
             }
-            int next = sampler.sample(sampler.distribution(rowOf(logits, node)));
+            int next = sampler.sample(scores.target(node));
             return new Verifier.Result(path.stream().mapToInt(Integer::intValue).toArray(), next);
         };
-        ChiSquare.Result r = draw(i -> new SpeculativeDecoder(oracle, draft, 3, alwaysAccept, Detokenizer.forVocab(8)));
+        ChiSquare.Result r = draw(i -> Methods.speculative(oracle, draft, 3, alwaysAccept, Detokenizer.forVocab(8)));
         System.out.printf("always-accept verifier: chi2 %.1f, df %d, p %.3g%n", r.statistic(), r.degreesOfFreedom(), r.pValue());
         assertThat(r.pValue()).isLessThan(ALPHA);
-    }
-
-    static float[] rowOf(Logits logits, int row) {
-        return logits.row(row);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package ssd.decoder.model;
 
+import ssd.decoder.torch.Torch;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;

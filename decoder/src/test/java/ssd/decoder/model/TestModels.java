@@ -11,6 +11,16 @@ public final class TestModels {
 
     public static final GPT2Config TINY = GPT2Config.of(97, 128, 64, 2, 4);
 
+    /** The eager reference forward of {@code model} (CPU tests). */
+    public static ssd.decoder.forward.Forward eager(GPT2Model model) {
+        return ssd.decoder.forward.Forward.create(model, ssd.decoder.forward.ForwardPlan.eagerCpu());
+    }
+
+    /** {@code model}'s forward in {@code mode} on the CPU, ATen kernels (fused ones need CUDA). */
+    public static ssd.decoder.forward.Forward forward(GPT2Model model, ssd.decoder.forward.ForwardMode mode) {
+        return ssd.decoder.forward.Forward.create(model, ssd.decoder.forward.ForwardPlan.eagerCpu().withMode(mode));
+    }
+
     /** fp32 on CPU. A larger init std than GPT-2's keeps logits far from uniform, so argmax ties are rare. */
     public static GPT2Model random(GPT2Config config, long seed, double std) {
         return new GPT2Model(GPT2Weights.random(config, seed, std, new Device("cpu"), torch.ScalarType.Float));

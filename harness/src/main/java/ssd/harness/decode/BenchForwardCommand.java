@@ -7,9 +7,10 @@ import ssd.decoder.bench.CopyProbe;
 import ssd.decoder.bench.ForwardBench;
 import ssd.decoder.bench.MachineInfo;
 import ssd.decoder.checkpoint.DType;
-import ssd.decoder.model.ForwardKernels;
-import ssd.decoder.model.ForwardMode;
-import ssd.decoder.model.ForwardModeCheck;
+import ssd.decoder.forward.Forward;
+import ssd.decoder.forward.ForwardMode;
+import ssd.decoder.forward.ForwardModeCheck;
+import ssd.decoder.forward.ForwardPlan;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.harness.results.Provenance;
@@ -61,21 +62,23 @@ public final class BenchForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ForwardMode mode = runtime.forwardMode();
+        ForwardPlan plan = runtime.plan();
+        ForwardMode mode = plan.mode();
         if (check && mode == ForwardMode.EAGER) throw new IllegalArgumentException("--check compares a mode with eager: add --cuda-graphs or --forward-mode static");
         String machine = MachineInfo.describe(runtime.deviceFlag());
-        try (GPT2Model model = source.open(runtime).setKernels(runtime.kernels())) {
+        try (GPT2Model model = source.open(runtime); Forward eagerForward = Forward.create(model, plan.withMode(ForwardMode.EAGER));
+             Forward modeForward = Forward.create(model, plan)) {
             GPT2Config c = model.config();
-            if (check) checkAgainstEager(model, mode);
+            if (check) checkAgainstEager(model, plan, eagerForward, modeForward);
             List<ForwardBench.Result> eager, other;
             try (CopyProbe copy = new CopyProbe(model.device(), (long) copyMib << 20)) {
                 // Eager always; with another mode, the same shapes again in that mode (warm-up >= 1 keeps capture untimed).
-                eager = ForwardBench.run(model.setForwardMode(ForwardMode.EAGER), prefix, newTokens, warmup, iterations, 7, copy);
+                eager = ForwardBench.run(eagerForward, prefix, newTokens, warmup, iterations, 7, copy);
                 other = mode == ForwardMode.EAGER ? List.of()
-                        : ForwardBench.run(model.setForwardMode(mode), prefix, newTokens, Math.max(1, warmup), iterations, 7, copy);
+                        : ForwardBench.run(modeForward, prefix, newTokens, Math.max(1, warmup), iterations, 7, copy);
             }
             System.out.printf(Locale.ROOT, "model %s, %s on %s%n", source.describe(), runtime.dtype().flagName(), machine);
-            if (mode != ForwardMode.EAGER) System.out.println(kernelsNote(model));
+            if (mode != ForwardMode.EAGER) for (int n : newTokens) System.out.printf(Locale.ROOT, "path of %d rows: %s%n", n, modeForward.pathFor(n));
             System.out.println("median of " + iterations + " forwards; each followed by a " + copyMib
                     + " MiB copy whose bandwidth (read + write) the row is compared with");
             System.out.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %12s %13s %16s%n", "mode", "prefix", "new", "ms/forward", "std",
@@ -83,7 +86,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
             StringBuilder csv = new StringBuilder("device,dtype,n_layer,n_embd,n_head,vocab_size,n_positions,prefix_len,new_tokens,ms_per_forward,weight_bytes,copy_bandwidth_bytes_per_s\n");
             for (int i = 0; i < eager.size(); i++) {
                 row(csv, machine, ForwardMode.EAGER.flagName(), eager.get(i), c, null);
-                if (!other.isEmpty()) row(csv, machine, modeLabel(model, mode, other.get(i).newTokens()), other.get(i), c, eager.get(i));
+                if (!other.isEmpty()) row(csv, machine, modeLabel(modeForward, other.get(i).newTokens()), other.get(i), c, eager.get(i));
             }
             if (out != null) {
                 ResultFiles.write(out, csv.toString(), Provenance.of(Invocation.get(), machine));
@@ -94,20 +97,9 @@ public final class BenchForwardCommand implements Callable<Integer> {
     }
 
     /** The mode as a row names it: "cuda-graph+fused" where the fused kernels ran (up to their row limit). */
-    static String modeLabel(GPT2Model model, ForwardMode mode, int newTokens) {
-        boolean fused = mode != ForwardMode.EAGER && model.usesFusedKernels() && newTokens <= ForwardKernels.FUSED_MAX_ROWS;
-        return fused ? mode.flagName() + "+fused" : mode.flagName();
-    }
-
-    private static String kernelsNote(GPT2Model model) {
-        if (model.usesFusedKernels()) {
-            int cublas = ForwardKernels.cublasLinearsFromRows();
-            return "kernels: fused for up to " + ForwardKernels.FUSED_MAX_ROWS + " new tokens"
-                    + (cublas <= ForwardKernels.FUSED_MAX_ROWS ? " (the layers' linears on cuBLAS from " + cublas + " rows)" : "")
-                    + ", ATen above";
-        }
-        String why = model.fusedKernelsUnsupportedReason();
-        return "kernels: aten" + (model.kernels() == ForwardKernels.FUSED && why != null ? " (" + why + ")" : "");
+    static String modeLabel(Forward forward, int newTokens) {
+        String mode = forward.plan().mode().flagName();
+        return forward.fusedKernels(newTokens) ? mode + "+fused" : mode;
     }
 
     /** One printed line and one CSV line; rows of a non-eager mode carry it in the device name, so calibration keeps them apart. */
@@ -127,15 +119,18 @@ public final class BenchForwardCommand implements Callable<Integer> {
      * The mode's logits against eager in every scenario of {@link ForwardModeCheck}; for CUDA graphs also against the
      * static forward they captured (same kernels, so a tighter tolerance). Throws if any scenario fails.
      */
-    private void checkAgainstEager(GPT2Model model, ForwardMode mode) {
+    private void checkAgainstEager(GPT2Model model, ForwardPlan plan, Forward eager, Forward tested) {
+        ForwardMode mode = plan.mode();
         boolean fp32 = runtime.dtype() == DType.F32;
         float vsEager = fp32 ? 1e-3f : runtime.dtype() == DType.F16 ? 5e-2f : 2e-1f;
         List<ForwardModeCheck.Outcome> all = new ArrayList<>();
         System.out.println("check: " + mode.flagName() + " vs eager");
-        all.addAll(report(ForwardModeCheck.run(model, ForwardMode.EAGER, mode, vsEager, 5)));
+        all.addAll(report(ForwardModeCheck.run(eager, tested, vsEager, 5)));
         if (mode == ForwardMode.CUDA_GRAPH) {
             System.out.println("check: cuda-graph vs static (the forward it captured)");
-            all.addAll(report(ForwardModeCheck.run(model, ForwardMode.STATIC, mode, fp32 ? 1e-5f : vsEager / 10, 6)));
+            try (Forward statics = Forward.create(model, plan.withMode(ForwardMode.STATIC))) {
+                all.addAll(report(ForwardModeCheck.run(statics, tested, fp32 ? 1e-5f : vsEager / 10, 6)));
+            }
         }
         long failed = all.stream().filter(o -> !o.passed() || o.staticForwards() != o.forwards()).count();
         if (failed > 0) throw new IllegalStateException("--check: " + failed + " of " + all.size() + " scenarios failed (see above)");

@@ -5,6 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import ssd.decoder.decoding.Generation;
 import ssd.decoder.decoding.StopConditions;
+import ssd.decoder.forward.Forward;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.ngram.KatzTrigram;
 
@@ -19,7 +20,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--method", defaultValue = "baseline", description = "baseline, speculative or staged (default: ${DEFAULT-VALUE})")
-    String method;
+    String methodName;
 
     @Mixin
     PromptOptions prompt;
@@ -44,14 +45,16 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        runtime.forwardMode(); // refuses a bad combination before anything is loaded
+        Method method = Method.parse(methodName, "--method");
+        runtime.plan(); // refuses a bad combination before anything is loaded
         int[] promptTokens = prompt.tokens();
         StopConditions stop = new StopConditions(maxNewTokens, eos, stopStrings);
         KatzTrigram trigram = methodOptions.loadNgram();
-        try (GPT2Model oracle = runtime.configure(GPT2Model.load(model, runtime.dtype(), runtime.device()));
-             GPT2Model draft = method.equals("baseline") || methodOptions.draft() == null ? null
-                     : runtime.configure(GPT2Model.load(methodOptions.draft(), runtime.dtype(), runtime.device()))) {
-            Generation g = methodOptions.decoder(method, oracle, draft, trigram).generate(promptTokens, methodOptions.sampling(), stop);
+        boolean needsDraft = method.needsDraft() && methodOptions.draft() != null;
+        try (GPT2Model oracle = runtime.load(model); Forward oracleForward = runtime.forward(oracle);
+             GPT2Model draft = needsDraft ? runtime.load(methodOptions.draft()) : null;
+             Forward draftForward = draft == null ? null : runtime.forward(draft)) {
+            Generation g = methodOptions.decoder(method, oracleForward, draftForward, trigram).generate(promptTokens, methodOptions.sampling(), stop);
             System.out.println(json ? GenerationJson.toJson(g) : g.text());
         }
         return 0;

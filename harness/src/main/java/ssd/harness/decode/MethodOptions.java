@@ -7,7 +7,7 @@ import ssd.decoder.decoding.SamplingConfig;
 import ssd.decoder.decoding.SpeculativeDecoder;
 import ssd.decoder.decoding.StagedConfig;
 import ssd.decoder.decoding.StagedDecoder;
-import ssd.decoder.model.GPT2Model;
+import ssd.decoder.forward.Forward;
 import ssd.decoder.ngram.KatzTrigram;
 import ssd.decoder.ngram.KatzTrigramFile;
 
@@ -25,8 +25,10 @@ public final class MethodOptions {
     @Option(names = "--gamma", defaultValue = "4", description = "speculative: tokens the draft proposes per round (default: ${DEFAULT-VALUE})")
     int gamma;
 
-    @Option(names = "--tree-budget", defaultValue = "32", description = "staged: tokens in the oracle's batch, root included (default: ${DEFAULT-VALUE})")
-    int treeBudget;
+    @Option(names = "--tree-budget", defaultValue = "auto",
+            description = "staged: tokens in the oracle's batch, root included, or auto: up to 64, levels and batch chosen each round from "
+                    + "measured costs and the draft's probabilities (default: ${DEFAULT-VALUE})")
+    String treeBudget;
 
     @Option(names = "--top-k", defaultValue = "0", description = "sample from the k most likely tokens (0: all); with --temperature 0, greedy")
     int topK;
@@ -54,26 +56,30 @@ public final class MethodOptions {
     }
 
     public StagedConfig stagedConfig() {
-        return StagedConfig.forBudget(treeBudget);
+        return StagedConfig.parseBudget(treeBudget);
     }
 
-    /** Builds the decoder for a method name; the draft model must be loaded for speculative and staged. */
-    public Decoder decoder(String method, GPT2Model oracle, GPT2Model draftModel, KatzTrigram trigram) {
+    public int gamma() {
+        return gamma;
+    }
+
+    /** Builds the decoder for a method; the draft's forward must exist for speculative and staged. */
+    public Decoder decoder(Method method, Forward oracle, Forward draft, KatzTrigram trigram) {
         switch (method) {
-            case "baseline":
+            case BASELINE:
                 return new BaselineDecoder(oracle);
-            case "speculative":
-                requireDraft(method, draftModel);
-                return new SpeculativeDecoder(oracle, draftModel, gamma);
-            case "staged":
-                requireDraft(method, draftModel);
-                return new StagedDecoder(oracle, draftModel, trigram, stagedConfig());
+            case SPECULATIVE:
+                requireDraft(method, draft);
+                return SpeculativeDecoder.create(oracle, draft, gamma);
+            case STAGED:
+                requireDraft(method, draft);
+                return StagedDecoder.create(oracle, draft, trigram, stagedConfig());
             default:
-                throw new IllegalArgumentException("unknown --method '" + method + "': expected baseline, speculative or staged");
+                throw new IllegalStateException("no decoder for " + method);
         }
     }
 
-    private static void requireDraft(String method, GPT2Model draftModel) {
-        if (draftModel == null) throw new IllegalArgumentException("--method " + method + " needs --draft DIR");
+    private static void requireDraft(Method method, Forward draft) {
+        if (draft == null) throw new IllegalArgumentException("--method " + method.flagName() + " needs --draft DIR");
     }
 }

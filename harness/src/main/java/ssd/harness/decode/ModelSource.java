@@ -4,7 +4,7 @@ import picocli.CommandLine.Option;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
-import ssd.decoder.model.Torch;
+import ssd.decoder.torch.Torch;
 
 import java.nio.file.Path;
 

@@ -2,7 +2,7 @@ package ssd.harness.experiment;
 
 import ssd.decoder.decoding.DecodeStats;
 import ssd.decoder.decoding.Generation;
-import ssd.decoder.model.ForwardStats;
+import ssd.decoder.forward.ForwardStats;
 import ssd.decoder.model.GPT2Config;
 import ssd.roofline.Dtype;
 import ssd.roofline.ModelShape;

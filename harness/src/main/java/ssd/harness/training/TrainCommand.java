@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import ssd.datasets.shards.TokenShards;
 import ssd.decoder.bench.MachineInfo;
-import ssd.decoder.model.Torch;
-import ssd.decoder.model.TorchThreads;
+import ssd.decoder.torch.Torch;
+import ssd.harness.decode.ThreadsOption;
 import ssd.harness.results.Invocation;
 import ssd.harness.results.Provenance;
 import ssd.harness.results.ResultFiles;
@@ -38,6 +38,9 @@ import java.util.concurrent.Callable;
                 "Writes OUT/checkpoint-STEP/, OUT/final/ (Hugging Face format), OUT/train-log.csv, OUT/train-state/ and OUT/summary.json."})
 public final class TrainCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
 
     @Option(names = "--profile", paramLabel = "P", description = "mini, paper, or a profile .json file")
     String profile;
@@ -97,6 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainRequest req = new TrainRequest(p, r, settings, corpus, out, init, resume, device, computeDtype, peakTflops, stopAt,
                 !noProgress, compareWith);
         PrintWriter console = spec.commandLine().getOut();
+        threads.apply();
         TrainSummary s = new Trainer(req, console).run();
         console.printf(Locale.ROOT, "%s %s: %d/%d steps, %.1fM tokens, train loss %.4f, val loss %.4f, %.0f s, %.0f tokens/s%s%n",
                 s.profile(), s.role(), s.steps(), s.totalSteps(), s.tokens() / 1e6, s.finalTrainLoss(), s.finalValLoss(), s.elapsedSeconds(),
@@ -114,6 +118,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = "Score an oracle and a draft checkpoint on the same validation windows; fails unless the oracle's loss is lower.")
     public static final class Compare implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads;
+
         @Option(names = "--oracle", paramLabel = "DIR", required = true)
         Path oracle;
 
@@ -145,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         public Integer call() {
             if (context <= 0 || evalTokens <= 0 || batch <= 0) throw new IllegalArgumentException("--context, --eval-tokens and --batch must be positive");
             if (!Files.isDirectory(corpus)) throw new IllegalArgumentException("corpus directory " + corpus + " does not exist");
-            TorchThreads.applyConfigured();
+            threads.apply();
             org.bytedeco.pytorch.Device d = Torch.device(device);
             Comparison c = ModelComparison.compare(oracle, draft, TokenShards.open(corpus), context, evalTokens, batch, d,
                     ComputePrecision.parse(computeDtype, d));

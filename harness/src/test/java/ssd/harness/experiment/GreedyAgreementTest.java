@@ -3,6 +3,7 @@ package ssd.harness.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import ssd.harness.decode.Method;
 
 import java.util.List;
 
@@ -18,7 +19,7 @@ class GreedyAgreementTest {
     }
 
     static String verdict(JsonNode... records) {
-        BenchDecodeCommand.Summary s = new BenchDecodeCommand.Summary(List.of("baseline", "staged"));
+        BenchSummary s = new BenchSummary(List.of(Method.BASELINE, Method.STAGED));
         for (JsonNode r : records) s.add(r);
         return s.greedyAgreement();
     }

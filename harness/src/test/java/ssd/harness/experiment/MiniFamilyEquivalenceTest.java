@@ -18,6 +18,8 @@ import ssd.decoder.decoding.SamplingConfig;
 import ssd.decoder.decoding.SpeculativeDecoder;
 import ssd.decoder.decoding.StagedConfig;
 import ssd.decoder.decoding.StagedDecoder;
+import ssd.decoder.forward.Forward;
+import ssd.decoder.forward.ForwardPlan;
 import ssd.decoder.decoding.StopConditions;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.ngram.KatzTrigram;
@@ -74,12 +76,14 @@ class MiniFamilyEquivalenceTest {
 
     static void check(List<Prompt> prompts) {
         StopConditions stop = new StopConditions(TOKENS, Gpt2Tokenizer.END_OF_TEXT, List.of());
-        List<Decoder> methods = List.of(new SpeculativeDecoder(oracle, draft, 4),
-                new StagedDecoder(oracle, draft, ngram, StagedConfig.forBudget(32)),
-                new StagedDecoder(oracle, draft, null, StagedConfig.forBudget(16)));
+        Forward o = Forward.create(oracle, ForwardPlan.eagerCpu()), d0 = Forward.create(draft, ForwardPlan.eagerCpu());
+        List<Decoder> methods = List.of(SpeculativeDecoder.create(o, d0, 4),
+                StagedDecoder.create(o, d0, ngram, StagedConfig.forBudget(32)),
+                StagedDecoder.create(o, d0, null, StagedConfig.forBudget(16)),
+                StagedDecoder.create(o, d0, ngram, StagedConfig.auto()));
         for (Prompt p : prompts) {
             int[] prompt = Gpt2Tokenizer.get().encode(p.prompt());
-            Generation base = new BaselineDecoder(oracle).generate(prompt, SamplingConfig.greedy(), stop);
+            Generation base = new BaselineDecoder(o).generate(prompt, SamplingConfig.greedy(), stop);
             for (Decoder d : methods) {
                 Generation g = d.generate(prompt, SamplingConfig.greedy(), stop);
                 runs++;

@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import ssd.decoder.model.BatchCache;
 import ssd.decoder.model.GPT2Model;
-import ssd.decoder.model.Torch;
+import ssd.decoder.torch.Torch;
 
 import java.util.function.Consumer;
 

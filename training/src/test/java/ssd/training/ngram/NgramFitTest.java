@@ -4,13 +4,15 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ssd.decoder.decoding.Sampler;
+import ssd.decoder.decoding.TargetDistribution;
+import ssd.decoder.forward.Forward;
+import ssd.decoder.forward.ForwardPlan;
 import ssd.decoder.decoding.SamplingConfig;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
-import ssd.decoder.model.KVCache;
-import ssd.decoder.model.Logits;
+import ssd.decoder.cache.KVCache;
+import ssd.decoder.forward.Logits;
 import ssd.decoder.ngram.KatzConfig;
 import ssd.decoder.ngram.KatzTrigram;
 import ssd.decoder.ngram.KatzTrigramFile;
@@ -49,8 +51,9 @@ class NgramFitTest {
             // First sampled token after the start token, over many sequences, against softmax(logits / T).
             double temperature = 1.5;
             double[] expected;
-            try (KVCache cache = draft.newCache(1); Logits l = draft.forward(cache, new int[]{7}, new int[]{-1})) {
-                expected = Sampler.distribution(l.row(0), new SamplingConfig(temperature, 0, 0));
+            try (Forward eager = Forward.create(draft, ForwardPlan.eagerCpu()); KVCache cache = eager.newCache(1);
+                 Logits l = eager.run(cache, new int[]{7}, new int[]{-1})) {
+                expected = TargetDistribution.of(l.tensor(), new SamplingConfig(temperature, 0, 0))[0].dense(8);
             }
             long[] counts = new long[8];
             DraftSampler sampler = new DraftSampler(draft, 500, 2, temperature);
