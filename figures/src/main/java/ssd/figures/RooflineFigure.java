@@ -29,10 +29,23 @@ public final class RooflineFigure {
      * pass XChart types would fail to load there).
      */
     public static void write(List<ForwardPoint> points, Map<String, Roofline> rooflines, Path file) {
-        Png.write(build(points, rooflines), file);
+        write(points, rooflines, List.of(), file);
+    }
+
+    /** With Nsight Compute's measured intensities: each matched forward also drawn at its measured intensity. */
+    public static void write(List<ForwardPoint> points, Map<String, Roofline> rooflines, List<MeasuredIntensity> measured, Path file) {
+        Png.write(build(points, rooflines, measured), file);
     }
 
     public static XYChart build(List<ForwardPoint> points, Map<String, Roofline> rooflines) {
+        return build(points, rooflines, List.of());
+    }
+
+    /**
+     * Measured points: x the intensity Nsight Compute measured (the simulator's FLOPs over the DRAM bytes counted), y those
+     * FLOPs over the bench-forward time; one series per predicted series, marked with diamonds.
+     */
+    public static XYChart build(List<ForwardPoint> points, Map<String, Roofline> rooflines, List<MeasuredIntensity> measured) {
         if (points.isEmpty()) throw new IllegalArgumentException("no forwards to plot");
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Figure 1: roofline (" + NOTE + ")")
@@ -43,8 +56,19 @@ public final class RooflineFigure {
         s.setLegendPosition(Styler.LegendPosition.InsideSE);
         s.setChartTitleFont(s.getChartTitleFont().deriveFont(13f));
 
+        Map<String, List<double[]>> matched = new LinkedHashMap<>();
+        for (ForwardPoint p : points) {
+            for (MeasuredIntensity m : measured) {
+                if (m.matches(p)) matched.computeIfAbsent(p.seriesLabel() + " measured (Nsight DRAM bytes)", k -> new java.util.ArrayList<>())
+                        .add(new double[]{m.intensity(), m.flops() / (p.msPerForward() / 1000) / 1e9});
+            }
+        }
         double lo = points.stream().mapToDouble(ForwardPoint::intensity).min().orElseThrow() / 2;
         double hi = points.stream().mapToDouble(ForwardPoint::intensity).max().orElseThrow() * 2;
+        for (List<double[]> l : matched.values()) for (double[] xy : l) {
+            lo = Math.min(lo, xy[0] / 2);
+            hi = Math.max(hi, xy[0] * 2);
+        }
         for (Roofline r : rooflines.values()) hi = Math.max(hi, r.ridge() * 4);
         for (Roofline r : rooflines.values()) {
             double[] x = r.ridge() > lo ? new double[]{lo, r.ridge(), hi} : new double[]{lo, hi};
@@ -64,6 +88,12 @@ public final class RooflineFigure {
             XYSeries series = chart.addSeries(e.getKey(), x, y);
             series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             series.setMarker(SeriesMarkers.CIRCLE);
+        }
+        for (Map.Entry<String, List<double[]>> e : matched.entrySet()) {
+            XYSeries series = chart.addSeries(e.getKey(), e.getValue().stream().mapToDouble(xy -> xy[0]).toArray(),
+                    e.getValue().stream().mapToDouble(xy -> xy[1]).toArray());
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            series.setMarker(SeriesMarkers.DIAMOND);
         }
         return chart;
     }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ssd.harness.experiment.BenchDecodeCommand.class,
                 ssd.harness.tables.TablesCommand.class,
                 ssd.harness.figures.FiguresCommand.class,
+                ssd.harness.check.ChecksCommand.class,
         })
 public final class Ssd implements Runnable {
 

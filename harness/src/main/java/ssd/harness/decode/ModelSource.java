@@ -34,6 +34,11 @@ public final class ModelSource {
         return new GPT2Model(GPT2Weights.random(c, 1234, 0.02, runtime.device(), Torch.scalarType(runtime.dtype())));
     }
 
+    /** The checkpoint directory, or null for a random model. */
+    public java.nio.file.Path modelPath() {
+        return model;
+    }
+
     public String describe() {
         return model != null ? model.toString() : "random " + layers + "x" + embd + " (" + heads + " heads, vocab " + vocab + ")";
     }

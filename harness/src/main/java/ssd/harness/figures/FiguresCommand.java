@@ -46,6 +46,10 @@ public final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--forward", paramLabel = "CSV", arity = "1..*", description = "bench-forward CSVs for Figure 1 (figure1-roofline.png)")
     List<Path> forward = new ArrayList<>();
 
+    @Option(names = "--intensity", paramLabel = "CSV", arity = "1..*",
+            description = "ssd check intensity CSVs: Figure 1 also draws each --forward point at the intensity Nsight Compute measured")
+    List<Path> intensity = new ArrayList<>();
+
     @Option(names = "--results", paramLabel = "JSONL", arity = "1..*",
             description = "bench-decode JSONL for Figure 2 (figure2a-greedy.png, figure2b-topk.png) and Figure 3 (figure3-provenance.png)")
     List<Path> results = new ArrayList<>();
@@ -77,6 +81,9 @@ public final class FiguresCommand implements Callable<Integer> {
         List<ForwardPoint> points = new ArrayList<>();
         for (Path f : forward) points.addAll(ForwardCsv.read(f));
         Map<String, Roofline> rooflines = points.isEmpty() ? Map.of() : Roofline.of(points, peaks);
+        if (!intensity.isEmpty() && forward.isEmpty()) throw new IllegalArgumentException("--intensity needs --forward (the times of the forwards it measured)");
+        List<ssd.figures.MeasuredIntensity> measured = new ArrayList<>();
+        for (Path f : intensity) measured.addAll(ssd.figures.MeasuredIntensity.read(f));
         List<DecodeRun> runs = new ArrayList<>();
         for (Path f : results) runs.addAll(DecodeJsonl.read(f));
         Map<Sampling, Map<String, List<PromptSpeedup>>> speedups = Speedups.of(runs);
@@ -87,7 +94,9 @@ public final class FiguresCommand implements Callable<Integer> {
         List<Path> written = new ArrayList<>();
         if (!points.isEmpty()) {
             Path f = out.resolve("figure1-roofline.png");
-            RooflineFigure.write(points, rooflines, f);
+            RooflineFigure.write(points, rooflines, measured, f);
+            long drawn = points.stream().filter(p -> measured.stream().anyMatch(m -> m.matches(p))).count();
+            if (!measured.isEmpty()) stdout.printf(Locale.ROOT, "figure 1: %d of %d forwards also at their measured intensity%n", drawn, points.size());
             written.add(f);
             for (Roofline r : rooflines.values())
                 stdout.printf(Locale.ROOT, "roofline %s: %.0f GB/s (median copy bandwidth), %s TFLOP/s peak, ridge at %.0f FLOP/byte%n",

@@ -24,7 +24,7 @@ import java.util.List;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Predict forward and decoding cost on a device with the analytical roofline simulator.",
                 "Without a subcommand: a table of forwards over 1-128 new tokens, and, with --trace, method-level predictions."},
-        subcommands = {CalibrateCommand.class, CheckCommand.class, RooflineCommand.class, SweepCommand.class, DevicesCommand.class})
+        subcommands = {CalibrateCommand.class, CheckCommand.class, PredictCommand.class, RooflineCommand.class, SweepCommand.class, DevicesCommand.class})
 public final class SimulateCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

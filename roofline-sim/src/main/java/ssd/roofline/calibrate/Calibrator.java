@@ -3,6 +3,7 @@ package ssd.roofline.calibrate;
 import ssd.roofline.Medians;
 import ssd.roofline.ModelShape;
 import ssd.roofline.cost.ForwardCostModel;
+import ssd.roofline.cost.ForwardImpl;
 import ssd.roofline.cost.Workload;
 import ssd.roofline.device.Device;
 import ssd.roofline.device.DeviceCatalog;
@@ -86,7 +87,8 @@ public final class Calibrator {
         Problem(List<BenchRow> rows, Device base) {
             this.rows = rows;
             this.base = base;
-            for (BenchRow r : rows) workloads.add(ForwardCostModel.forward(r.shape(), r.dtype(), r.prefixLen(), r.newTokens()));
+            ForwardImpl impl = ForwardImpl.forDevice(base.name());
+            for (BenchRow r : rows) workloads.add(impl.forward(r.shape(), r.dtype(), r.prefixLen(), r.newTokens()));
         }
 
         double meanSquaredLogError(Device d) {

@@ -1,6 +1,6 @@
 package ssd.roofline.calibrate;
 
-import ssd.roofline.cost.ForwardCostModel;
+import ssd.roofline.cost.ForwardImpl;
 import ssd.roofline.cost.Workload;
 import ssd.roofline.device.Device;
 import ssd.roofline.time.TimeModel;
@@ -19,8 +19,9 @@ public final class Residuals {
      */
     public static List<Residual> of(List<BenchRow> rows, Device device) {
         List<Residual> out = new ArrayList<>(rows.size());
+        ForwardImpl impl = ForwardImpl.forDevice(device.name());
         for (BenchRow r : rows) {
-            Workload w = ForwardCostModel.forward(r.shape(), r.dtype(), r.prefixLen(), r.newTokens());
+            Workload w = impl.forward(r.shape(), r.dtype(), r.prefixLen(), r.newTokens());
             double ms = TimeModel.time(device, w, r.dtype()).seconds() * 1e3;
             out.add(new Residual(r, ms, ms / r.msPerForward() - 1));
         }

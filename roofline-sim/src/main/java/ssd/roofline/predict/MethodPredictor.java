@@ -3,6 +3,7 @@ package ssd.roofline.predict;
 import ssd.roofline.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.cost.ForwardCostModel;
+import ssd.roofline.cost.ForwardImpl;
 import ssd.roofline.cost.Workload;
 import ssd.roofline.device.Device;
 import ssd.roofline.time.TimeModel;
@@ -88,7 +89,7 @@ public final class MethodPredictor {
     /** One forward of {@code newTokens} at {@code prefix}. */
     Cost cost(ModelShape shape, Dtype dtype, int prefix, int newTokens) {
         return memo.computeIfAbsent(new Key(shape, dtype, prefix, newTokens, 0),
-                k -> of(ForwardCostModel.forward(shape, dtype, prefix, newTokens), dtype));
+                k -> of(ForwardImpl.forDevice(device.name()).forward(shape, dtype, prefix, newTokens), dtype));
     }
 
     /** Moving {@code kept} accepted rows into place in the KV cache. */
