@@ -6,10 +6,13 @@ import picocli.CommandLine.Option;
 import ssd.decoder.bench.MachineInfo;
 import ssd.decoder.decoding.Generation;
 import ssd.decoder.decoding.StopConditions;
+import ssd.decoder.cache.KVCache;
+import ssd.decoder.decoding.Decoder;
+import ssd.decoder.forward.Forward;
+import ssd.decoder.forward.Logits;
 import ssd.decoder.model.GPT2Model;
-import ssd.decoder.model.KVCache;
-import ssd.decoder.model.Logits;
 import ssd.decoder.ngram.KatzTrigram;
+import ssd.harness.decode.Method;
 import ssd.harness.decode.MethodOptions;
 import ssd.harness.decode.ModelSource;
 import ssd.harness.decode.RuntimeOptions;
@@ -55,25 +58,25 @@ public final class IntensityProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        runtime.forwardMode();
+        runtime.plan();
         System.out.println("ssd-probe machine " + MachineInfo.describe(runtime.deviceFlag()));
         return decode ? decodeRuns() : forwards();
     }
 
     private int forwards() {
-        try (GPT2Model model = runtime.configure(source.open(runtime))) {
+        try (GPT2Model model = source.open(runtime); Forward forward = runtime.forward(model)) {
             int v = model.config().vocabSize(), max = 0;
             for (int n : newTokens) max = Math.max(max, n);
             SplittableRandom rng = new SplittableRandom(7);
-            try (KVCache cache = model.newCache(max)) {
-                model.forward(cache, rng.ints(prefix, 0, v).toArray(), GPT2Model.chain(prefix, -1)).close();
+            try (KVCache cache = forward.newCache(max)) {
+                forward.run(cache, rng.ints(prefix, 0, v).toArray(), GPT2Model.chain(prefix, -1)).close();
                 cache.commit(KVCache.firstPending(prefix));
                 for (int n : newTokens) {
                     int[] tokens = rng.ints(n, 0, v).toArray();
                     int[] parents = GPT2Model.chain(n, -1);
-                    forward(model, cache, tokens, parents); // warm-up: captures the bucket's graph outside the markers
+                    forward(forward, cache, tokens, parents); // warm-up: captures the bucket's graph outside the markers
                     ProbeMarker.launch(model.device());
-                    forward(model, cache, tokens, parents);
+                    forward(forward, cache, tokens, parents);
                     ProbeMarker.launch(model.device());
                     System.out.println("ssd-probe forward rows=" + n + " prefix=" + prefix);
                 }
@@ -82,8 +85,8 @@ public final class IntensityProbeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void forward(GPT2Model model, KVCache cache, int[] tokens, int[] parents) {
-        try (Logits l = model.forward(cache, tokens, parents)) {
+    private static void forward(Forward forward, KVCache cache, int[] tokens, int[] parents) {
+        try (Logits l = forward.run(cache, tokens, parents)) {
             l.argmax(0);
         }
         cache.discardPending();
@@ -93,12 +96,13 @@ public final class IntensityProbeCommand implements Callable<Integer> {
     private int decodeRuns() throws Exception {
         if (promptTokens == null || source.modelPath() == null) throw new IllegalArgumentException("--decode needs --model DIR and --prompt-tokens");
         KatzTrigram trigram = methodOptions.loadNgram();
-        try (GPT2Model oracle = runtime.configure(GPT2Model.load(source.modelPath(), runtime.dtype(), runtime.device()));
-             GPT2Model draft = methodOptions.draft() == null ? null
-                     : runtime.configure(GPT2Model.load(methodOptions.draft(), runtime.dtype(), runtime.device()))) {
+        try (GPT2Model oracle = runtime.load(source.modelPath()); Forward oracleForward = runtime.forward(oracle);
+             GPT2Model draft = methodOptions.draft() == null ? null : runtime.load(methodOptions.draft());
+             Forward draftForward = draft == null ? null : runtime.forward(draft)) {
             for (String method : methods) {
-                var decoder = methodOptions.decoder(method, oracle, draft, trigram);
-                decoder.generate(promptTokens, methodOptions.sampling(), new StopConditions(tokens, -1, List.of())); // warm-up, captures
+                Decoder decoder = methodOptions.decoder(Method.parse(method, "method"), oracleForward, draftForward, trigram);
+                decoder.warmUp();
+                decoder.generate(promptTokens, methodOptions.sampling(), new StopConditions(tokens, -1, List.of())); // warm-up
                 for (int n : new int[]{tokens, 1}) {
                     ProbeMarker.launch(oracle.device());
                     Generation g = decoder.generate(promptTokens, methodOptions.sampling(), new StopConditions(n, -1, List.of()));
