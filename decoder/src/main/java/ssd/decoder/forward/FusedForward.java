@@ -34,9 +34,10 @@ import java.util.List;
  */
 final class FusedForward implements AutoCloseable {
     static final int MAX_ROWS = ForwardKernels.FUSED_MAX_ROWS;
-    private static final int LINEAR_THREADS = 256;
-    private static final int ATTENTION_THREADS = 256;
-    private static final int ROW_ATTENTION_THREADS = 256;
+    // Launch geometry: block sizes are 32 x the warps gpt2_fused.cu compiles for (FusedKernelGeometryTest reads both).
+    static final int LINEAR_THREADS = 256;
+    static final int ATTENTION_THREADS = 256;
+    static final int ROW_ATTENTION_THREADS = 256;
     private static final int EMBED_THREADS = 128;
     /** Blocks per row of widen_logits (the kernel reads it from its grid). */
     private static final int LOGIT_SLICES = 8;
@@ -254,7 +255,7 @@ final class FusedForward implements AutoCloseable {
     /** Features per block of the cluster linears ({@code linear_rows_*}: 4 tiles of 16). */
     static final int ROWS_FEATURES = 64;
     /** Weight steps (32 of k) each warp of a cluster linear has in flight: its U, by token tiles (gpt2_fused.cu). */
-    private static int rowsStepsInFlight(int tokenTiles) {
+    static int rowsStepsInFlight(int tokenTiles) {
         return tokenTiles == 8 ? 5 : 6;
     }
 
