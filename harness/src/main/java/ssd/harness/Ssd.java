@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ssd.harness.experiment.BenchDecodeCommand.class,
                 ssd.harness.tables.TablesCommand.class,
                 ssd.harness.figures.FiguresCommand.class,
+                ssd.harness.report.ReportCommand.class,
         })
 public final class Ssd implements Runnable {
 
