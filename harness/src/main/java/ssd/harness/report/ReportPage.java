@@ -122,10 +122,10 @@ final class ReportPage {
     private static void tables(Element s, ReportContent c) {
         s.appendElement("h3").text("Table 1: memory traffic per generated token, relative to the baseline");
         grid(s, c.table1(), "table1");
-        s.appendElement("p").addClass("note").text(MarkdownTables.TABLE1_NOTE);
+        s.appendElement("p").addClass("note").text(plain(MarkdownTables.TABLE1_NOTE));
         s.appendElement("h3").text("Table 2: decoding throughput, relative to the baseline");
         grid(s, c.table2(), "table2");
-        s.appendElement("p").addClass("note").text(MarkdownTables.TABLE2_NOTE);
+        s.appendElement("p").addClass("note").text(plain(MarkdownTables.TABLE2_NOTE));
         s.appendElement("p").addClass("note").append("The same tables as Markdown and CSV: ")
                 .appendChild(link("table1.md")).appendText(", ").appendChild(link("table2.md")).appendText(", ")
                 .appendChild(link("tables.csv")).appendText("; the comparison: ").appendChild(link("paper-comparison.md")).appendText(", ")
@@ -243,6 +243,11 @@ final class ReportPage {
     private static void entry(Element dl, String key, String value) {
         dl.appendElement("dt").text(key);
         dl.appendElement("dd").text(value.isEmpty() ? "(empty)" : value);
+    }
+
+    /** Markdown's code spans as plain text. */
+    private static String plain(String markdown) {
+        return markdown.replace("`", "");
     }
 
     private static Element link(String file) {
