@@ -1,6 +1,7 @@
 # Staged speculative decoding: build, test, reproduce.
 #   make reproduce   decode the prompt set with every method on the shipped mini family (CPU), greedy and top-k, then
-#                    regenerate the paper's tables and figures from those results (RESULTS/paper)
+#                    the report (tables, figures, index.html) from those results (RESULTS/paper) and from the committed
+#                    paper-scale GPU results (RESULTS/paper-gpu, when PAPER_RESULTS holds any)
 #   make test        every CPU test
 MVN ?= mvn -B -q
 SSD := bin/ssd
@@ -13,12 +14,17 @@ THREADS ?= 1
 # bench-forward CSVs for Figure 1 (optional; a CPU device needs PEAK_TFLOPS)
 FORWARD ?=
 PEAK_TFLOPS ?=
+# The paper-scale family's committed GPU results (bench-decode JSONL, optionally gzipped; bench-forward-*.csv for
+# Figure 1; *exactness*.json from the cross-implementation check): make paper-gpu reports on them when there are any.
+PAPER_RESULTS ?= results/h200/paper
 
-.PHONY: help build test reproduce reproduce-greedy reproduce-topk paper tables figures bench bench-forward bench-ngram gpu-bundle gpu-test clean
+.PHONY: help build test reproduce reproduce-greedy reproduce-topk paper paper-gpu report tables figures bench bench-forward bench-ngram gpu-bundle gpu-test clean
 
 help:
-	@echo "make reproduce   every method on the prompt set with the shipped mini family, greedy and top-k (CPU), then make paper"
-	@echo "make paper       Tables 1-2 and Figures 2-3 (and 1 with FORWARD=CSV) from RESULTS into RESULTS/paper"
+	@echo "make reproduce   every method on the prompt set with the shipped mini family, greedy and top-k (CPU), then make paper paper-gpu"
+	@echo "make paper       the report from RESULTS into RESULTS/paper: index.html, Tables 1-2 (with the paper's cells beside ours),"
+	@echo "                 Figures 2-3 (and 1 with FORWARD=CSV) as SVG and PNG"
+	@echo "make paper-gpu   the same report from the committed paper-scale GPU results in PAPER_RESULTS into RESULTS/paper-gpu"
 	@echo "make test        all CPU tests"
 	@echo "make build       build bin/ssd (harness/target/ssd.jar)"
 	@echo "make bench       CPU benchmark figures (forward latency, n-gram query)"
@@ -26,6 +32,7 @@ help:
 	@echo "make gpu-test    the gpu-tagged tests with Maven on a CUDA machine (without Maven: gpu-bundle/bin/ssd-gpu-test)"
 	@echo "                 on a GPU host: scripts/gpu-suite.sh tests|graphs|decode OUT records the GPU figures"
 	@echo "variables: PROMPTS=default|builtin|humaneval|FILE LIMIT=N MAX_NEW=N RESULTS=DIR THREADS=N FORWARD=CSV PEAK_TFLOPS=X"
+	@echo "           PAPER_RESULTS=DIR (default results/h200/paper)"
 
 build:
 	$(MVN) install -DskipTests
@@ -36,6 +43,7 @@ test:
 # The embedded default: the mini family committed under models/mini (see models/mini/MANIFEST.json).
 reproduce: reproduce-greedy reproduce-topk
 	$(MAKE) paper RESULTS=$(RESULTS) PAPER_NEEDS=
+	$(MAKE) paper-gpu RESULTS=$(RESULTS) PAPER_NEEDS=
 
 reproduce-greedy: build
 	@test -f $(MINI)/oracle/config.json || { echo "make: $(MINI)/oracle is missing: the mini family ships with the repository (git checkout $(MINI))" >&2; exit 2; }
@@ -54,7 +62,28 @@ reproduce-topk: build
 DECODE_RESULTS = $(wildcard $(RESULTS)/mini-greedy.jsonl $(RESULTS)/mini-topk50.jsonl)
 PAPER_NEEDS ?= build
 
-paper: tables figures
+paper: report
+
+# One page with everything (ssd report also writes the tables' Markdown and CSV and every figure as PNG, SVG for charts).
+report: $(PAPER_NEEDS)
+	@test -n "$(DECODE_RESULTS)" || { echo "make: no decoding results in $(RESULTS) (run make reproduce first)" >&2; exit 2; }
+	$(SSD) report $(addprefix --results ,$(DECODE_RESULTS)) $(addprefix --forward ,$(FORWARD)) \
+	  $(if $(PEAK_TFLOPS),--peak-tflops $(PEAK_TFLOPS)) --title "Staged speculative decoding, mini family on this machine: the paper's claims, checked" \
+	  --out $(RESULTS)/paper
+
+# The report on the committed paper-scale GPU results; says so and succeeds when there are none.
+PAPER_DECODE = $(wildcard $(PAPER_RESULTS)/*.jsonl $(PAPER_RESULTS)/*.jsonl.gz)
+PAPER_FORWARD = $(wildcard $(PAPER_RESULTS)/bench-forward-*.csv)
+PAPER_PEERS = $(firstword $(wildcard $(PAPER_RESULTS)/*exactness*.json))
+
+paper-gpu: $(if $(PAPER_DECODE),$(PAPER_NEEDS))
+ifeq ($(strip $(PAPER_DECODE)),)
+	@echo "make: no paper-scale GPU results in $(PAPER_RESULTS) (no *.jsonl or *.jsonl.gz): their report is skipped (PAPER_RESULTS=DIR reads another folder)"
+else
+	$(SSD) report $(addprefix --results ,$(PAPER_DECODE)) $(addprefix --forward ,$(PAPER_FORWARD)) \
+	  $(addprefix --peer-exactness ,$(PAPER_PEERS)) --title "Staged speculative decoding, paper-scale family on the GPU: the paper's claims, checked" \
+	  --out $(RESULTS)/paper-gpu
+endif
 
 tables: $(PAPER_NEEDS)
 	@test -n "$(DECODE_RESULTS)" || { echo "make: no decoding results in $(RESULTS) (run make reproduce first)" >&2; exit 2; }

@@ -19,6 +19,11 @@ public final class OriginStyle {
         };
     }
 
+    /** The colour as CSS writes it, e.g. "#b8e6b0" (the report's Figure 3 as text uses the image's colours). */
+    public static String cssColour(Origin o) {
+        return String.format(java.util.Locale.ROOT, "#%06x", colour(o).getRGB() & 0xFFFFFF);
+    }
+
     public static Color colour(Origin o) {
         return switch (o) {
             case NGRAM -> NGRAM;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ssd.harness.tables.TablesCommand.class,
                 ssd.harness.figures.FiguresCommand.class,
                 ssd.harness.check.ChecksCommand.class,
+                ssd.harness.report.ReportCommand.class,
         })
 public final class Ssd implements Runnable {
 

@@ -3,6 +3,8 @@ package ssd.tables;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ssd.roofline.trace.DecodingTrace;
+import ssd.roofline.trace.TraceJson;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,8 +19,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the JSONL files {@code ssd bench-decode} writes, one {@link DecodeRun} per line: the one reader of that format
- * (the tables and the figures both use it). Every field it reads is one bench-decode always writes, so a record missing
- * one is refused rather than defaulted. Malformed input fails with one line, {@code file:line: what is wrong}.
+ * (the tables, the figures and the report use it). Every field it reads is one bench-decode always writes, so a record
+ * missing one is refused rather than defaulted; {@code greedy_divergence} and {@code trace} are optional (bench-decode
+ * writes the first only for a greedy run that left the baseline, and records of other implementations have no trace).
+ * Malformed input fails with one line, {@code file:line: what is wrong}.
  */
 public final class DecodeJsonl {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +74,21 @@ public final class DecodeJsonl {
                 tokens(r), origins(r), text(r, "text"), positive(r, "seconds"), positive(r, "tokens_per_second"),
                 new RunStats(number(r, "stats.oracle_forwards").asLong(), number(r, "stats.mean_accepted_per_oracle_call").asDouble(),
                         number(r, "stats.bytes_read").asLong(), number(r, "stats.oracle_bytes_read").asLong(),
-                        number(r, "stats.draft_bytes_read").asLong()));
+                        number(r, "stats.draft_bytes_read").asLong()),
+                divergence(r), trace(r));
+    }
+
+    /** The optional {@code greedy_divergence} object (bench-decode writes it only for a greedy run that left the baseline). */
+    private static Divergence divergence(JsonNode r) {
+        if (r.path("greedy_divergence").isMissingNode() || r.path("greedy_divergence").isNull()) return null;
+        return new Divergence(integer(r, "greedy_divergence.position"), Divergence.Verdict.parse(text(r, "greedy_divergence.verdict")));
+    }
+
+    /** The optional {@code trace} object, in the simulator's format ({@link TraceJson}). */
+    private static DecodingTrace trace(JsonNode r) {
+        JsonNode t = r.get("trace");
+        if (t == null || t.isNull()) return null;
+        return TraceJson.traceFromJson(t, "trace");
     }
 
     private static int[] tokens(JsonNode r) {

@@ -32,24 +32,58 @@ public final class MarkdownTables {
             new Col("draft_pct", "draft %", "%.1f"),
             new Col("oracle_pct", "oracle %", "%.1f"));
 
+    /** What Table 1's numbers are. */
+    public static final String TABLE1_NOTE = "Bytes per token: the runs' summed `stats.bytes_read` (oracle + draft forwards, as the "
+            + "decoder accounts them) over their generated tokens, MB = 10^6 bytes; relative to the baseline of the same sampling mode, "
+            + "device and dtype.";
+    /** What Table 2's numbers are. */
+    public static final String TABLE2_NOTE = "Throughput: total generated tokens / total recorded `seconds` over all runs of a group, "
+            + "relative to the baseline of the same sampling mode, device and dtype. Per-prompt geomean: geometric mean, over the prompts "
+            + "decoded by both, of the method's tokens/s over the baseline's. Accepted / oracle call: draft and n-gram tokens accepted per "
+            + "oracle forward (`stats.mean_accepted_per_oracle_call` weighted by forwards). Origin shares: which model produced each "
+            + "generated token.";
+
     private MarkdownTables() {
+    }
+
+    /** Table 1 as text cells, header row first, numbers printed as in the Markdown (what the report shows as HTML). */
+    public static List<List<String>> table1Grid(PaperTables tables) {
+        return grid(tables.table1(), TABLE1, tables.setups().size() > 1);
+    }
+
+    /** Table 2 as text cells, header row first. */
+    public static List<List<String>> table2Grid(PaperTables tables) {
+        return grid(tables.table2(), TABLE2, tables.setups().size() > 1);
+    }
+
+    private static List<List<String>> grid(Table t, List<Col> numeric, boolean withSetup) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> headers = new ArrayList<>();
+        if (withSetup) headers.add("device, dtype");
+        headers.addAll(List.of("sampling", "method"));
+        numeric.forEach(c -> headers.add(c.header()));
+        rows.add(headers);
+        for (int i = 0; i < t.rowCount(); i++) {
+            List<String> cells = new ArrayList<>();
+            if (withSetup) cells.add(t.stringColumn(PaperTables.SETUP).get(i));
+            cells.add(t.stringColumn(PaperTables.SAMPLING).get(i));
+            cells.add(t.stringColumn(PaperTables.METHOD).get(i));
+            for (Col c : numeric) cells.add(cell(t.column(c.name()), i, c.format()));
+            rows.add(cells);
+        }
+        return rows;
     }
 
     public static String table1(PaperTables tables, List<SourceFile> sources) {
         return "**Table 1.** Memory traffic per generated token relative to the baseline. " + sourcesLine(sources) + "\n\n"
                 + render(tables.table1(), TABLE1, tables.setups().size() > 1) + "\n"
-                + "Bytes per token: the runs' summed `stats.bytes_read` (oracle + draft forwards, as the decoder accounts them) over "
-                + "their generated tokens, MB = 10^6 bytes; relative to the baseline of the same sampling mode, device and dtype.\n";
+                + TABLE1_NOTE + "\n";
     }
 
     public static String table2(PaperTables tables, List<SourceFile> sources) {
         return "**Table 2.** Decoding throughput relative to the baseline. " + sourcesLine(sources) + "\n\n"
                 + render(tables.table2(), TABLE2, tables.setups().size() > 1) + "\n"
-                + "Throughput: total generated tokens / total recorded `seconds` over all runs of a group, relative to the baseline "
-                + "of the same sampling mode, device and dtype. Per-prompt geomean: geometric mean, over the prompts decoded by both, "
-                + "of the method's tokens/s over the baseline's. Accepted / oracle call: draft and n-gram tokens accepted per oracle "
-                + "forward (`stats.mean_accepted_per_oracle_call` weighted by forwards). Origin shares: which model produced each "
-                + "generated token.\n";
+                + TABLE2_NOTE + "\n";
     }
 
     /** "Sources: `file` (N runs; device, dtype; date, commit abc1234); ..." */

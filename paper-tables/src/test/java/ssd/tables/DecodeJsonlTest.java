@@ -62,6 +62,40 @@ class DecodeJsonlTest {
     }
 
     @Test
+    void readsTheOptionalGreedyDivergenceAndTrace() throws Exception {
+        String trace = "{\"method\":\"staged\",\"oracle\":{\"n_layer\":2,\"n_embd\":64,\"n_head\":2,\"vocab_size\":100,\"n_positions\":64},"
+                + "\"draft\":{\"n_layer\":1,\"n_embd\":32,\"n_head\":1,\"vocab_size\":100,\"n_positions\":64},\"dtype\":\"fp32\","
+                + "\"generated_tokens\":3,\"oracle_calls\":[{\"prefix_len\":0,\"new_tokens\":5,\"accepted\":1},{\"prefix_len\":5,\"new_tokens\":4,\"accepted\":2}],"
+                + "\"draft_calls\":[{\"prefix_len\":5,\"new_tokens\":1}],\"ngram_queries\":7}";
+        Path f = dir.resolve("runs.jsonl");
+        Files.write(f, List.of(RECORD, edited(r -> {
+            r.set("greedy_divergence", json("{\"position\":2,\"baseline_token\":3,\"token\":4,\"logit_gap\":0.01,\"tie\":true,\"verdict\":\"tie\"}"));
+            r.set("trace", json(trace));
+        })));
+        List<DecodeRun> runs = DecodeJsonl.read(f);
+        assertThat(runs.get(0).greedyDivergence()).isNull();
+        assertThat(runs.get(0).trace()).isNull();
+        assertThat(runs.get(1).greedyDivergence()).isEqualTo(new Divergence(2, Divergence.Verdict.TIE));
+        assertThat(runs.get(1).trace().generatedTokens()).isEqualTo(3);
+        assertThat(runs.get(1).trace().ngramQueries()).isEqualTo(7);
+
+        Files.write(f, List.of(RECORD, edited(r -> r.set("greedy_divergence", json("{\"position\":2,\"verdict\":\"close\"}")))));
+        assertThatThrownBy(() -> DecodeJsonl.read(f))
+                .hasMessage(f + ":2: unknown greedy_divergence.verdict 'close' (expected tie, reference_prefers_method or mismatch)");
+        Files.write(f, List.of(RECORD, edited(r -> r.set("trace", json(trace.replace("\"generated_tokens\":3", "\"generated_tokens\":4"))))));
+        assertThatThrownBy(() -> DecodeJsonl.read(f))
+                .hasMessage(f + ":2: trace: the oracle calls' accepted counts add up to 3 but generated_tokens is 4");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void readsGzippedResults() throws Exception {
         Path f = dir.resolve("runs.jsonl.gz");
         try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
