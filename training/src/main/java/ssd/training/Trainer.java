@@ -14,6 +14,7 @@ import ssd.datasets.shards.TokenShards;
 import ssd.decoder.bench.MachineInfo;
 import ssd.decoder.checkpoint.DType;
 import ssd.decoder.model.GPT2Checkpoint;
+import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
 import ssd.decoder.model.Torch;
@@ -32,7 +33,11 @@ import java.util.OptionalDouble;
  * The training loop of {@code ssd train}: fp32 master weights, forward/backward in the compute dtype, gradient
  * accumulation, global-norm clipping, AdamW with warm-up + cosine, periodic validation / CSV log / checkpoints, and
  * a train-state that --resume continues from exactly. Every step runs inside a {@link PointerScope}, so the only
- * native memory that outlives a step is the masters, their gradients and the optimiser moments.
+ * native memory that outlives a step is the masters, their gradients and the optimiser moments (and, when
+ * distilling, the oracle's inference weights).
+ *
+ * <p>With {@code --distill-from} the draft learns from the oracle's logits on the same windows
+ * ({@link DistillationLoss}); everything else (schedule, logs, checkpoints, resume) is plain training's.
  */
 public final class Trainer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -57,6 +62,9 @@ public final class Trainer {
         if (req.compareWith() != null && !Files.isDirectory(req.compareWith())) {
             throw new IllegalArgumentException("--compare-with " + req.compareWith() + ": checkpoint directory does not exist");
         }
+        if (req.distillFrom() != null && !Files.isDirectory(req.distillFrom())) {
+            throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": checkpoint directory does not exist");
+        }
         TorchThreads.applyConfigured();
         Device device = Torch.device(req.device());
         ComputePrecision precision = ComputePrecision.parse(req.computeDtype(), device);
@@ -64,10 +72,13 @@ public final class Trainer {
         String corpusSha = ShardFiles.sha256(req.corpus().resolve(Manifest.FILE));
         RunLayout layout = new RunLayout(req.out());
         Start start = req.resume() ? resume(layout, device, precision, corpusSha) : fresh(layout, device);
-        try (GPT2Weights masters = start.masters(); AdamWOptimizer optimizer = start.optimizer()) {
-            TrainSummary summary = new Loop(start, layout, corpus, device, precision, corpusSha).run(masters, optimizer);
-            if (summary.complete() && req.compareWith() != null) {
-                summary = compare(summary, corpus, device, precision, layout);
+        try (GPT2Weights masters = start.masters(); AdamWOptimizer optimizer = start.optimizer();
+             FrozenModel teacher = req.distillFrom() == null ? null : teacher(start.settings(), device, precision)) {
+            TrainSummary summary = new Loop(start, layout, corpus, device, precision, corpusSha, teacher).run(masters, optimizer);
+            // A distilled draft is checked against its own oracle unless another one is named.
+            Path other = req.compareWith() != null ? req.compareWith() : req.distillFrom();
+            if (summary.complete() && other != null) {
+                summary = compare(summary, corpus, device, precision, layout, other);
             }
             writeSummary(layout, summary);
             if (summary.comparison() != null && !summary.comparison().oracleLower()) {
@@ -118,6 +129,12 @@ public final class Trainer {
         if (!s.corpusManifestSha256().equals(corpusSha)) {
             throw new IllegalArgumentException("--resume: corpus " + req.corpus() + " is not the one the run was started on (manifest sha256 differs)");
         }
+        String distillFrom = distillSource();
+        if (!java.util.Objects.equals(s.distillFrom(), distillFrom)) {
+            throw new IllegalArgumentException("--resume: the run in " + layout.dir() + (s.distillFrom() == null ? " is plain training"
+                    : " distils from " + s.distillFrom()) + ", this invocation " + (distillFrom == null ? "has no --distill-from"
+                    : "distils from " + distillFrom));
+        }
         if (!s.computeDtype().equals(precision.flagName())) {
             throw new IllegalArgumentException("--resume: the run computes in " + s.computeDtype() + ", this invocation in " + precision.flagName());
         }
@@ -129,6 +146,25 @@ public final class Trainer {
         out.printf(Locale.ROOT, "resuming %s at step %d of %d (%s tokens)%n", layout.dir(), s.step(), s.settings().totalSteps(), millions(s.tokens()));
         return new Start(r.masters(), opt, s.settings(), s.step(), s.tokens(), s.elapsedSeconds(), s.lastTrainLoss(), s.intervalLossSum(),
                 s.intervalSteps());
+    }
+
+    /** The oracle of --distill-from, checked to fit the draft's vocabulary and windows. */
+    private FrozenModel teacher(RoleSettings s, Device device, ComputePrecision precision) {
+        GPT2Config c = GPT2Checkpoint.readConfig(req.distillFrom());
+        if (c.vocabSize() != s.vocabSize()) {
+            throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": the oracle's vocabulary (" + c.vocabSize()
+                    + ") differs from the draft's (" + s.vocabSize() + ")");
+        }
+        if (c.nPositions() < s.seqLen()) {
+            throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": the oracle's context (" + c.nPositions()
+                    + ") is shorter than the training windows (seq_len " + s.seqLen() + ")");
+        }
+        return FrozenModel.load(req.distillFrom(), "--distill-from", device, precision);
+    }
+
+    /** The oracle of a distillation run as stored in train-state (absolute, so a resume from elsewhere matches), or null. */
+    private String distillSource() {
+        return req.distillFrom() == null ? null : req.distillFrom().toAbsolutePath().normalize().toString();
     }
 
     /** The loop proper, with the per-run values it needs. */
@@ -144,8 +180,9 @@ public final class Trainer {
         private final Double peak;
         private final String deviceName;
         private final ComputeMode mode;
+        private final FrozenModel teacher;
 
-        Loop(Start start, RunLayout layout, TokenShards corpus, Device device, ComputePrecision precision, String corpusSha) {
+        Loop(Start start, RunLayout layout, TokenShards corpus, Device device, ComputePrecision precision, String corpusSha, FrozenModel teacher) {
             this.start = start;
             this.s = start.settings();
             this.layout = layout;
@@ -153,7 +190,10 @@ public final class Trainer {
             this.device = device;
             this.precision = precision;
             this.corpusSha = corpusSha;
-            this.flops = FlopsEstimate.of(s.config(), s.seqLen());
+            this.teacher = teacher;
+            // A distillation step also runs the oracle's forward: its FLOPs count toward the MFU.
+            FlopsEstimate own = FlopsEstimate.of(s.config(), s.seqLen());
+            this.flops = teacher == null ? own : new FlopsEstimate(own.flopsPerToken() + teacher.forwardFlopsPerToken(s.seqLen()));
             this.deviceName = MachineInfo.describe(req.device());
             this.peak = peakFlops(device, deviceName);
             this.mode = ComputeMode.of(s.config(), precision, device);
@@ -256,7 +296,8 @@ public final class Trainer {
                     try (PointerScope microScope = new PointerScope()) {
                         Tensor windows = stepWindows.narrow(0, (long) micro * s.microBatch(), s.microBatch());
                         GPT2Model model = new GPT2Model(mode.working(masters));
-                        Tensor loss = LanguageModelLoss.meanLoss(model, windows, mode, false).mul(scale);
+                        Tensor loss = teacher == null ? LanguageModelLoss.meanLoss(model, windows, mode, false).mul(scale)
+                                : distillLoss(model, windows, scale);
                         loss.backward();
                         lossSum.add_(loss.detach());
                     }
@@ -267,6 +308,27 @@ public final class Trainer {
                 double mean = lossSum.item_double();
                 if (!Double.isFinite(mean)) throw new IllegalStateException("training loss is " + mean + " at step " + step + " (diverged)");
                 return mean;
+            }
+        }
+
+        /**
+         * The distillation objective of one micro-batch times {@code scale}. The oracle's targets come first, so its
+         * logits are freed before the draft's forward; only the returned handle (in the caller's scope) outlives this.
+         */
+        private Tensor distillLoss(GPT2Model draft, Tensor windows, Scalar scale) {
+            long b = windows.size(0), t = windows.size(1) - 1;
+            Tensor inputs = windows.narrow(1, 0, t);
+            Tensor next = windows.narrow(1, 1, t).reshape(b * t);
+            DistillationLoss.TeacherTargets targets;
+            try (PointerScope scope = new PointerScope()) {
+                targets = DistillationLoss.teacher(teacher.logits(inputs), next, s.vocabSize(), s.distill());
+            }
+            Tensor objective;
+            try (targets; PointerScope scope = new PointerScope()) {
+                objective = DistillationLoss.loss(draft.forwardFull(inputs), targets, next, s.vocabSize(), s.distill());
+            }
+            try (objective) {
+                return objective.mul(scale);
             }
         }
 
@@ -293,7 +355,7 @@ public final class Trainer {
                                double intervalLoss, long intervalSteps) {
             TrainState state = new TrainState(TrainState.FORMAT, req.profile().name(), req.role().flagName(), step, tokens, elapsed,
                     precision.flagName(), req.init() == null ? null : req.init().toString(), corpusSha, lastTrain, intervalLoss,
-                    intervalSteps, s);
+                    intervalSteps, s, distillSource());
             TrainStateStore.save(layout.state(), masters, optimizer, state);
         }
 
@@ -306,6 +368,10 @@ public final class Trainer {
                     peak == null ? "MFU n/a (no known peak)" : String.format(Locale.ROOT, "MFU against %.1f TFLOP/s", peak / 1e12));
             out.printf(Locale.ROOT, "  validation: %d windows (%s tokens) every %d steps; %.3f GFLOP per token%n", val.windows(),
                     millions(val.predictedTokens()), s.evalEvery(), flops.flopsPerToken() / 1e9);
+            if (teacher != null) {
+                out.printf(Locale.ROOT, "  distilling from %s (%.1fM parameters, its forward counted in the GFLOP and MFU): %s; train loss is this objective, val loss plain cross-entropy%n",
+                        teacher.dir(), teacher.config().parameterCount() / 1e6, s.distill().describe());
+            }
             out.flush();
         }
 
@@ -314,7 +380,14 @@ public final class Trainer {
             double tps = trainSeconds > 0 ? (tokens - start.tokens()) / trainSeconds : 0;
             return new TrainSummary(req.profile().name(), req.role().flagName(), complete, step, total, tokens, s.config().parameterCount(),
                     train, valLoss, val.predictedTokens(), elapsed, tps, peak == null ? null : flops.mfu(tps, peak), deviceName,
-                    precision.flagName(), corpusSha, checkpoint.toString(), null);
+                    precision.flagName(), corpusSha, checkpoint.toString(), null, distillation());
+        }
+
+        private TrainSummary.Distillation distillation() {
+            if (teacher == null) return null;
+            DistillSettings d = s.distill();
+            return new TrainSummary.Distillation(teacher.dir().toString(), teacher.config().parameterCount(), d.alpha(), d.temperature(),
+                    s.microBatch(), d.describe());
         }
     }
 
@@ -325,10 +398,11 @@ public final class Trainer {
         return p.isPresent() ? p.getAsDouble() : null;
     }
 
-    private TrainSummary compare(TrainSummary summary, TokenShards corpus, Device device, ComputePrecision precision, RunLayout layout) {
+    private TrainSummary compare(TrainSummary summary, TokenShards corpus, Device device, ComputePrecision precision, RunLayout layout,
+                                 Path other) {
         Path mine = layout.finalCheckpoint();
-        Path oracle = req.role() == Role.ORACLE ? mine : req.compareWith();
-        Path draft = req.role() == Role.DRAFT ? mine : req.compareWith();
+        Path oracle = req.role() == Role.ORACLE ? mine : other;
+        Path draft = req.role() == Role.DRAFT ? mine : other;
         RoleSettings s = req.settings();
         Comparison c = ModelComparison.compare(oracle, draft, corpus, s.seqLen(), s.evalTokens(), s.microBatch(), device, precision);
         out.println(c.describe());
