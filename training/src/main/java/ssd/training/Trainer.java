@@ -62,9 +62,7 @@ public final class Trainer {
         if (req.compareWith() != null && !Files.isDirectory(req.compareWith())) {
             throw new IllegalArgumentException("--compare-with " + req.compareWith() + ": checkpoint directory does not exist");
         }
-        if (req.distillFrom() != null && !Files.isDirectory(req.distillFrom())) {
-            throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": checkpoint directory does not exist");
-        }
+        if (req.distillFrom() != null) checkTeacher(req.init() != null ? GPT2Checkpoint.readConfig(req.init()).vocabSize() : req.settings().vocabSize());
         TorchThreads.applyConfigured();
         Device device = Torch.device(req.device());
         ComputePrecision precision = ComputePrecision.parse(req.computeDtype(), device);
@@ -73,7 +71,7 @@ public final class Trainer {
         RunLayout layout = new RunLayout(req.out());
         Start start = req.resume() ? resume(layout, device, precision, corpusSha) : fresh(layout, device);
         try (GPT2Weights masters = start.masters(); AdamWOptimizer optimizer = start.optimizer();
-             FrozenModel teacher = req.distillFrom() == null ? null : teacher(start.settings(), device, precision)) {
+             FrozenModel teacher = req.distillFrom() == null ? null : FrozenModel.load(req.distillFrom(), "--distill-from", device, precision)) {
             TrainSummary summary = new Loop(start, layout, corpus, device, precision, corpusSha, teacher).run(masters, optimizer);
             // A distilled draft is checked against its own oracle unless another one is named.
             Path other = req.compareWith() != null ? req.compareWith() : req.distillFrom();
@@ -122,18 +120,18 @@ public final class Trainer {
             throw new IllegalArgumentException("--resume: " + layout.dir() + " holds a " + s.profile() + " " + s.role() + " run, not "
                     + req.profile().name() + " " + req.role().flagName());
         }
+        String distillFrom = distillSource();
+        if (!java.util.Objects.equals(s.distillFrom(), distillFrom)) {
+            throw new IllegalArgumentException("--resume: the run in " + layout.dir() + (s.distillFrom() == null ? " is plain training"
+                    : " distils from " + s.distillFrom()) + ", this invocation " + (distillFrom == null ? "has no --distill-from"
+                    : "distils from " + distillFrom));
+        }
         if (!expected.equals(s.settings())) {
             throw new IllegalArgumentException("--resume: the settings differ from those the run in " + layout.dir()
                     + " was started with (same profile file and overrides are needed to continue exactly)");
         }
         if (!s.corpusManifestSha256().equals(corpusSha)) {
             throw new IllegalArgumentException("--resume: corpus " + req.corpus() + " is not the one the run was started on (manifest sha256 differs)");
-        }
-        String distillFrom = distillSource();
-        if (!java.util.Objects.equals(s.distillFrom(), distillFrom)) {
-            throw new IllegalArgumentException("--resume: the run in " + layout.dir() + (s.distillFrom() == null ? " is plain training"
-                    : " distils from " + s.distillFrom()) + ", this invocation " + (distillFrom == null ? "has no --distill-from"
-                    : "distils from " + distillFrom));
         }
         if (!s.computeDtype().equals(precision.flagName())) {
             throw new IllegalArgumentException("--resume: the run computes in " + s.computeDtype() + ", this invocation in " + precision.flagName());
@@ -148,18 +146,20 @@ public final class Trainer {
                 s.intervalSteps());
     }
 
-    /** The oracle of --distill-from, checked to fit the draft's vocabulary and windows. */
-    private FrozenModel teacher(RoleSettings s, Device device, ComputePrecision precision) {
+    /** Refuses an oracle (--distill-from) that cannot teach a draft of {@code vocab} tokens on the run's windows, before anything is written. */
+    private void checkTeacher(int vocab) {
+        if (!Files.isDirectory(req.distillFrom())) {
+            throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": checkpoint directory does not exist");
+        }
         GPT2Config c = GPT2Checkpoint.readConfig(req.distillFrom());
-        if (c.vocabSize() != s.vocabSize()) {
+        if (c.vocabSize() != vocab) {
             throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": the oracle's vocabulary (" + c.vocabSize()
-                    + ") differs from the draft's (" + s.vocabSize() + ")");
+                    + ") differs from the draft's (" + vocab + ")");
         }
-        if (c.nPositions() < s.seqLen()) {
+        if (c.nPositions() < req.settings().seqLen()) {
             throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": the oracle's context (" + c.nPositions()
-                    + ") is shorter than the training windows (seq_len " + s.seqLen() + ")");
+                    + ") is shorter than the training windows (seq_len " + req.settings().seqLen() + ")");
         }
-        return FrozenModel.load(req.distillFrom(), "--distill-from", device, precision);
     }
 
     /** The oracle of a distillation run as stored in train-state (absolute, so a resume from elsewhere matches), or null. */
