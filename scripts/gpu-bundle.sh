@@ -25,7 +25,7 @@ rm -rf "$out" && mkdir -p "$out/lib" "$out/bin"
 tr ':' '\n' < build/runtime-classpath.txt | while read -r jar; do
   case "$(basename "$jar")" in
     *-linux-x86_64.jar|tablesaw-*|icu4j-*|fastutil-8*|pdfbox-*|fontbox-*|xchart-*|commons-math3-*|RoaringBitmap-*|\
-    univocity-*|VectorGraphics2D-*|graphics2d-*|pdfbox-graphics2d-*|commons-logging-*|shims-*|classgraph-*|commons-text-*|\
+    univocity-*|VectorGraphics2D-*|jsoup-*|graphics2d-*|pdfbox-graphics2d-*|commons-logging-*|shims-*|classgraph-*|commons-text-*|\
     commons-lang3-*|zero-allocation-hashing-*|guava-*|failureaccess-*|listenablefuture-*|checker-qual-*|error_prone_*|j2objc-*) ;;
     *) cp "$jar" "$out/lib/" ;;
   esac

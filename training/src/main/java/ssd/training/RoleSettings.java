@@ -18,6 +18,7 @@ import ssd.decoder.model.GPT2Config;
  * @param checkpointEvery steps between periodic checkpoints (and resumable train-state); 0 = final only
  * @param keepCheckpoints periodic checkpoints kept on disk (older ones are deleted)
  * @param saveDtype     dtype of the Hugging Face checkpoints written (train-state is always fp32)
+ * @param distill       how this role is distilled from the oracle with {@code --distill-from} (optional; draft role only)
  */
 public record RoleSettings(
         @JsonProperty(value = "n_layer", required = true) int nLayer,
@@ -42,7 +43,8 @@ public record RoleSettings(
         @JsonProperty(value = "checkpoint_every", required = true) int checkpointEvery,
         @JsonProperty(value = "keep_checkpoints", required = true) int keepCheckpoints,
         @JsonProperty(value = "seed", required = true) long seed,
-        @JsonProperty(value = "save_dtype", required = true) String saveDtype) {
+        @JsonProperty(value = "save_dtype", required = true) String saveDtype,
+        @JsonProperty("distill") DistillSettings distill) {
 
     public RoleSettings {
         positive("n_layer", nLayer);
@@ -101,7 +103,7 @@ public record RoleSettings(
     public RoleSettings withTrainTokens(long tokens) {
         return new RoleSettings(nLayer, nEmbd, nHead, nPositions, vocabSize, seqLen, microBatch, gradAccum, tokens, lr, minLr,
                 warmupSteps, weightDecay, beta1, beta2, eps, gradClip, evalEvery, evalTokens, checkpointEvery, keepCheckpoints,
-                seed, saveDtype);
+                seed, saveDtype, distill);
     }
 
     /** Same tokens per step with another micro-batch (to fit GPU memory): grad_accum grows to compensate. */
@@ -113,13 +115,37 @@ public record RoleSettings(
         }
         return new RoleSettings(nLayer, nEmbd, nHead, nPositions, vocabSize, seqLen, micro, (int) (windowsPerStep / micro),
                 trainTokens, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip, evalEvery, evalTokens,
-                checkpointEvery, keepCheckpoints, seed, saveDtype);
+                checkpointEvery, keepCheckpoints, seed, saveDtype, distill);
     }
 
     /** The same run on a model of another shape (the shape of an --init checkpoint). */
     public RoleSettings withShape(GPT2Config c) {
         return new RoleSettings(c.nLayer(), c.nEmbd(), c.nHead(), c.nPositions(), c.vocabSize(), seqLen, microBatch, gradAccum,
                 trainTokens, lr, minLr, warmupSteps, weightDecay, beta1, beta2, eps, gradClip, evalEvery, evalTokens,
-                checkpointEvery, keepCheckpoints, seed, saveDtype);
+                checkpointEvery, keepCheckpoints, seed, saveDtype, distill);
+    }
+
+    /** The same settings with other distillation settings (e.g. --distill-alpha / --distill-temperature applied). */
+    public RoleSettings withDistill(DistillSettings d) {
+        return new RoleSettings(nLayer, nEmbd, nHead, nPositions, vocabSize, seqLen, microBatch, gradAccum, trainTokens, lr, minLr,
+                warmupSteps, weightDecay, beta1, beta2, eps, gradClip, evalEvery, evalTokens, checkpointEvery, keepCheckpoints,
+                seed, saveDtype, d);
+    }
+
+    /**
+     * The settings of a distillation run: the distill budget and micro-batch in place of the plain ones (tokens per
+     * step unchanged). {@code source} names where the settings came from, for the message when there are none.
+     */
+    public RoleSettings forDistillation(String source) {
+        if (distill == null) {
+            throw new IllegalArgumentException("--distill-from needs a \"distill\" object (alpha, temperature, train_tokens, micro_batch) in the "
+                    + source + "; it has none");
+        }
+        long windowsPerStep = (long) microBatch * gradAccum;
+        if (windowsPerStep % distill.microBatch() != 0) {
+            throw new IllegalArgumentException("distill.micro_batch " + distill.microBatch() + " in the " + source + " must divide the "
+                    + windowsPerStep + " windows per step (micro_batch " + microBatch + " x grad_accum " + gradAccum + ")");
+        }
+        return withTrainTokens(distill.trainTokens()).withMicroBatch(distill.microBatch());
     }
 }

@@ -14,6 +14,7 @@ import ssd.datasets.shards.TokenShards;
 import ssd.decoder.bench.MachineInfo;
 import ssd.decoder.checkpoint.DType;
 import ssd.decoder.model.GPT2Checkpoint;
+import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
 import ssd.decoder.torch.Torch;
@@ -31,7 +32,11 @@ import java.util.OptionalDouble;
  * The training loop of {@code ssd train}: fp32 master weights, forward/backward in the compute dtype, gradient
  * accumulation, global-norm clipping, AdamW with warm-up + cosine, periodic validation / CSV log / checkpoints, and
  * a train-state that --resume continues from exactly. Every step runs inside a {@link PointerScope}, so the only
- * native memory that outlives a step is the masters, their gradients and the optimiser moments.
+ * native memory that outlives a step is the masters, their gradients and the optimiser moments (and, when
+ * distilling, the oracle's inference weights).
+ *
+ * <p>With {@code --distill-from} the draft learns from the oracle's logits on the same windows
+ * ({@link DistillationLoss}); everything else (schedule, logs, checkpoints, resume) is plain training's.
  */
 public final class Trainer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -56,16 +61,20 @@ public final class Trainer {
         if (req.compareWith() != null && !Files.isDirectory(req.compareWith())) {
             throw new IllegalArgumentException("--compare-with " + req.compareWith() + ": checkpoint directory does not exist");
         }
+        if (req.distillFrom() != null) checkTeacher(req.init() != null ? GPT2Checkpoint.readConfig(req.init()).vocabSize() : req.settings().vocabSize());
         Device device = Torch.device(req.device());
         ComputePrecision precision = ComputePrecision.parse(req.computeDtype(), device);
         TokenShards corpus = TokenShards.open(req.corpus());
         String corpusSha = ShardFiles.sha256(req.corpus().resolve(Manifest.FILE));
         RunLayout layout = new RunLayout(req.out());
         Start start = req.resume() ? resume(layout, device, precision, corpusSha) : fresh(layout, device);
-        try (GPT2Weights masters = start.masters(); AdamWOptimizer optimizer = start.optimizer()) {
-            TrainSummary summary = new Loop(start, layout, corpus, device, precision, corpusSha).run(masters, optimizer);
-            if (summary.complete() && req.compareWith() != null) {
-                summary = compare(summary, corpus, device, precision, layout);
+        try (GPT2Weights masters = start.masters(); AdamWOptimizer optimizer = start.optimizer();
+             FrozenModel teacher = req.distillFrom() == null ? null : FrozenModel.load(req.distillFrom(), "--distill-from", device, precision)) {
+            TrainSummary summary = new Loop(start, layout, corpus, device, precision, corpusSha, teacher).run(masters, optimizer);
+            // A distilled draft is checked against its own oracle unless another one is named.
+            Path other = req.compareWith() != null ? req.compareWith() : req.distillFrom();
+            if (summary.complete() && other != null) {
+                summary = compare(summary, corpus, device, precision, layout, other);
             }
             writeSummary(layout, summary);
             if (summary.comparison() != null && !summary.comparison().oracleLower()) {
@@ -109,6 +118,12 @@ public final class Trainer {
             throw new IllegalArgumentException("--resume: " + layout.dir() + " holds a " + s.profile() + " " + s.role() + " run, not "
                     + req.profile().name() + " " + req.role().flagName());
         }
+        String distillFrom = distillSource();
+        if (!java.util.Objects.equals(s.distillFrom(), distillFrom)) {
+            throw new IllegalArgumentException("--resume: the run in " + layout.dir() + (s.distillFrom() == null ? " is plain training"
+                    : " distils from " + s.distillFrom()) + ", this invocation " + (distillFrom == null ? "has no --distill-from"
+                    : "distils from " + distillFrom));
+        }
         if (!expected.equals(s.settings())) {
             throw new IllegalArgumentException("--resume: the settings differ from those the run in " + layout.dir()
                     + " was started with (same profile file and overrides are needed to continue exactly)");
@@ -129,6 +144,27 @@ public final class Trainer {
                 s.intervalSteps());
     }
 
+    /** Refuses an oracle (--distill-from) that cannot teach a draft of {@code vocab} tokens on the run's windows, before anything is written. */
+    private void checkTeacher(int vocab) {
+        if (!Files.isDirectory(req.distillFrom())) {
+            throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": checkpoint directory does not exist");
+        }
+        GPT2Config c = GPT2Checkpoint.readConfig(req.distillFrom());
+        if (c.vocabSize() != vocab) {
+            throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": the oracle's vocabulary (" + c.vocabSize()
+                    + ") differs from the draft's (" + vocab + ")");
+        }
+        if (c.nPositions() < req.settings().seqLen()) {
+            throw new IllegalArgumentException("--distill-from " + req.distillFrom() + ": the oracle's context (" + c.nPositions()
+                    + ") is shorter than the training windows (seq_len " + req.settings().seqLen() + ")");
+        }
+    }
+
+    /** The oracle of a distillation run as stored in train-state (absolute, so a resume from elsewhere matches), or null. */
+    private String distillSource() {
+        return req.distillFrom() == null ? null : req.distillFrom().toAbsolutePath().normalize().toString();
+    }
+
     /** The loop proper, with the per-run values it needs. */
     private final class Loop {
         private final Start start;
@@ -142,8 +178,9 @@ public final class Trainer {
         private final Double peak;
         private final String deviceName;
         private final ComputeMode mode;
+        private final FrozenModel teacher;
 
-        Loop(Start start, RunLayout layout, TokenShards corpus, Device device, ComputePrecision precision, String corpusSha) {
+        Loop(Start start, RunLayout layout, TokenShards corpus, Device device, ComputePrecision precision, String corpusSha, FrozenModel teacher) {
             this.start = start;
             this.s = start.settings();
             this.layout = layout;
@@ -151,7 +188,10 @@ public final class Trainer {
             this.device = device;
             this.precision = precision;
             this.corpusSha = corpusSha;
-            this.flops = FlopsEstimate.of(s.config(), s.seqLen());
+            this.teacher = teacher;
+            // A distillation step also runs the oracle's forward: its FLOPs count toward the MFU.
+            FlopsEstimate own = FlopsEstimate.of(s.config(), s.seqLen());
+            this.flops = teacher == null ? own : new FlopsEstimate(own.flopsPerToken() + teacher.forwardFlopsPerToken(s.seqLen()));
             this.deviceName = MachineInfo.describe(req.device());
             this.peak = peakFlops(device, deviceName);
             this.mode = ComputeMode.of(s.config(), precision, device);
@@ -254,7 +294,8 @@ public final class Trainer {
                     try (PointerScope microScope = new PointerScope()) {
                         Tensor windows = stepWindows.narrow(0, (long) micro * s.microBatch(), s.microBatch());
                         GPT2Model model = new GPT2Model(mode.working(masters));
-                        Tensor loss = LanguageModelLoss.meanLoss(model, windows, mode, false).mul(scale);
+                        Tensor loss = teacher == null ? LanguageModelLoss.meanLoss(model, windows, mode, false).mul(scale)
+                                : distillLoss(model, windows, scale);
                         loss.backward();
                         lossSum.add_(loss.detach());
                     }
@@ -265,6 +306,27 @@ public final class Trainer {
                 double mean = lossSum.item_double();
                 if (!Double.isFinite(mean)) throw new IllegalStateException("training loss is " + mean + " at step " + step + " (diverged)");
                 return mean;
+            }
+        }
+
+        /**
+         * The distillation objective of one micro-batch times {@code scale}. The oracle's targets come first, so its
+         * logits are freed before the draft's forward; only the returned handle (in the caller's scope) outlives this.
+         */
+        private Tensor distillLoss(GPT2Model draft, Tensor windows, Scalar scale) {
+            long b = windows.size(0), t = windows.size(1) - 1;
+            Tensor inputs = windows.narrow(1, 0, t);
+            Tensor next = windows.narrow(1, 1, t).reshape(b * t);
+            DistillationLoss.TeacherTargets targets;
+            try (PointerScope scope = new PointerScope()) {
+                targets = DistillationLoss.teacher(teacher.logits(inputs), next, s.vocabSize(), s.distill());
+            }
+            Tensor objective;
+            try (targets; PointerScope scope = new PointerScope()) {
+                objective = DistillationLoss.loss(draft.forwardFull(inputs), targets, next, s.vocabSize(), s.distill());
+            }
+            try (objective) {
+                return objective.mul(scale);
             }
         }
 
@@ -291,7 +353,7 @@ public final class Trainer {
                                double intervalLoss, long intervalSteps) {
             TrainState state = new TrainState(TrainState.FORMAT, req.profile().name(), req.role().flagName(), step, tokens, elapsed,
                     precision.flagName(), req.init() == null ? null : req.init().toString(), corpusSha, lastTrain, intervalLoss,
-                    intervalSteps, s);
+                    intervalSteps, s, distillSource());
             TrainStateStore.save(layout.state(), masters, optimizer, state);
         }
 
@@ -304,6 +366,10 @@ public final class Trainer {
                     peak == null ? "MFU n/a (no known peak)" : String.format(Locale.ROOT, "MFU against %.1f TFLOP/s", peak / 1e12));
             out.printf(Locale.ROOT, "  validation: %d windows (%s tokens) every %d steps; %.3f GFLOP per token%n", val.windows(),
                     millions(val.predictedTokens()), s.evalEvery(), flops.flopsPerToken() / 1e9);
+            if (teacher != null) {
+                out.printf(Locale.ROOT, "  distilling from %s (%.1fM parameters, its forward counted in the GFLOP and MFU): %s; train loss is this objective, val loss plain cross-entropy%n",
+                        teacher.dir(), teacher.config().parameterCount() / 1e6, s.distill().describe());
+            }
             out.flush();
         }
 
@@ -312,7 +378,14 @@ public final class Trainer {
             double tps = trainSeconds > 0 ? (tokens - start.tokens()) / trainSeconds : 0;
             return new TrainSummary(req.profile().name(), req.role().flagName(), complete, step, total, tokens, s.config().parameterCount(),
                     train, valLoss, val.predictedTokens(), elapsed, tps, peak == null ? null : flops.mfu(tps, peak), deviceName,
-                    precision.flagName(), corpusSha, checkpoint.toString(), null);
+                    precision.flagName(), corpusSha, checkpoint.toString(), null, distillation());
+        }
+
+        private TrainSummary.Distillation distillation() {
+            if (teacher == null) return null;
+            DistillSettings d = s.distill();
+            return new TrainSummary.Distillation(teacher.dir().toString(), teacher.config().parameterCount(), d.alpha(), d.temperature(),
+                    s.microBatch(), d.describe());
         }
     }
 
@@ -323,10 +396,11 @@ public final class Trainer {
         return p.isPresent() ? p.getAsDouble() : null;
     }
 
-    private TrainSummary compare(TrainSummary summary, TokenShards corpus, Device device, ComputePrecision precision, RunLayout layout) {
+    private TrainSummary compare(TrainSummary summary, TokenShards corpus, Device device, ComputePrecision precision, RunLayout layout,
+                                 Path other) {
         Path mine = layout.finalCheckpoint();
-        Path oracle = req.role() == Role.ORACLE ? mine : req.compareWith();
-        Path draft = req.role() == Role.DRAFT ? mine : req.compareWith();
+        Path oracle = req.role() == Role.ORACLE ? mine : other;
+        Path draft = req.role() == Role.DRAFT ? mine : other;
         RoleSettings s = req.settings();
         Comparison c = ModelComparison.compare(oracle, draft, corpus, s.seqLen(), s.evalTokens(), s.microBatch(), device, precision);
         out.println(c.describe());

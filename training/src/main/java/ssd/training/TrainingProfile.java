@@ -18,6 +18,12 @@ public record TrainingProfile(@JsonProperty(value = "name", required = true) Str
                               @JsonProperty("description") String description,
                               @JsonProperty(value = "oracle", required = true) RoleSettings oracle,
                               @JsonProperty(value = "draft", required = true) RoleSettings draft) {
+    public TrainingProfile {
+        if (oracle != null && oracle.distill() != null) {
+            throw new IllegalArgumentException("oracle: \"distill\" settings apply to the draft role only");
+        }
+    }
+
     public static final List<String> BUILT_IN = List.of("mini", "paper", "gpt2-small");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

@@ -7,7 +7,7 @@ final class TestProfiles {
 
     static RoleSettings tiny(int layers, int embd, int heads, long trainTokens, int evalEvery, int checkpointEvery) {
         return new RoleSettings(layers, embd, heads, 32, TinyCorpus.VOCAB, 16, 4, 2, trainTokens, 1e-2, 1e-3, 5, 0.1, 0.9, 0.95,
-                1e-8, 1.0, evalEvery, 256, checkpointEvery, 2, 7, "fp32");
+                1e-8, 1.0, evalEvery, 256, checkpointEvery, 2, 7, "fp32", null);
     }
 
     static TrainingProfile profile(RoleSettings oracle, RoleSettings draft) {

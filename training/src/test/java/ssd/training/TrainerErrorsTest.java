@@ -68,7 +68,7 @@ class TrainerErrorsTest {
         assertThatThrownBy(() -> tiny(corpus, null)).hasMessageContaining("--out DIR is required");
         assertThatThrownBy(() -> tiny(corpus, Path.of("x")).withStopAt(-1)).hasMessageContaining("--stop-at");
         assertThatThrownBy(() -> train(new TrainRequest(TestProfiles.profile(s, s), Role.ORACLE, s, corpus, Path.of("x"), null, false,
-                "tpu", "auto", null, 0, false, null))).hasMessageContaining("unknown device 'tpu'");
+                "tpu", "auto", null, 0, false, null, null))).hasMessageContaining("unknown device 'tpu'");
     }
 
     @Test
@@ -85,7 +85,7 @@ class TrainerErrorsTest {
     @Test
     void modelTooSmallForTheCorpusVocabulary(@TempDir Path dir) {
         RoleSettings s = TestProfiles.tiny(1, 8, 1, 256, 1, 0);
-        RoleSettings small = new RoleSettings(1, 8, 1, 32, 40, 16, 4, 2, 256, 1e-2, 1e-3, 0, 0.1, 0.9, 0.95, 1e-8, 1.0, 1, 64, 0, 1, 7, "fp32");
+        RoleSettings small = new RoleSettings(1, 8, 1, 32, 40, 16, 4, 2, 256, 1e-2, 1e-3, 0, 0.1, 0.9, 0.95, 1e-8, 1.0, 1, 64, 0, 1, 7, "fp32", null);
         assertThatThrownBy(() -> train(TrainRequest.of(TestProfiles.profile(small, s), Role.ORACLE, corpus, dir.resolve("o"))))
                 .hasMessageContaining("outside the model's vocabulary of 40");
     }

@@ -20,6 +20,30 @@ class TrainingProfileTest {
         assertThat(oracle.parameterCount()).isBetween(770_000_000L, 780_000_000L);
         assertThat(draft.parameterCount()).isBetween(35_000_000L, 45_000_000L);
         assertThat(p.name()).isEqualTo("paper");
+        // The distillation run: its own budget and micro-batch, the plain draft's tokens per step.
+        DistillSettings d = p.draft().distill();
+        assertThat(d).isNotNull();
+        assertThat(d.alpha()).isBetween(0.0, 1.0);
+        RoleSettings distill = p.draft().forDistillation("paper");
+        assertThat(distill.trainTokens()).isEqualTo(d.trainTokens());
+        assertThat(distill.microBatch()).isEqualTo(d.microBatch());
+        assertThat(distill.tokensPerStep()).isEqualTo(p.draft().tokensPerStep());
+        assertThat(distill.totalSteps()).isGreaterThan(distill.warmupSteps());
+    }
+
+    @Test
+    void distillSettingsValidateThemselvesNamingTheFlag() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DistillSettings(1.5, 1, 10, 1)).hasMessageContaining("--distill-alpha");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DistillSettings(0.5, 0, 10, 1)).hasMessageContaining("--distill-temperature");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DistillSettings(0.5, Double.NaN, 10, 1)).hasMessageContaining("--distill-temperature");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DistillSettings(0.5, 1, 0, 1)).hasMessageContaining("distill.train_tokens");
+        RoleSettings plain = TestProfiles.tiny(1, 8, 1, 1000, 1, 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.forDistillation("profile x")).hasMessageContaining("\"distill\" object")
+                .hasMessageContaining("profile x");
+        RoleSettings odd = plain.withDistill(new DistillSettings(0.5, 1, 10, 3));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> odd.forDistillation("profile x")).hasMessageContaining("distill.micro_batch 3")
+                .hasMessageContaining("8 windows per step");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestProfiles.profile(odd, plain)).hasMessageContaining("draft role only");
     }
 
     @Test

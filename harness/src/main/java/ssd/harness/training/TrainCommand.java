@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
  * train-log.csv and summary.json under --out; {@code ssd train compare} scores an oracle and a draft on the same
  * validation windows.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, subcommands = TrainCommand.Compare.class,
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {TrainCommand.Compare.class, AgreementCommand.class},
         description = {"Train the oracle or the draft of a profile (fp32 master weights, bf16 compute on CUDA, AdamW, warm-up + cosine).",
+                "With --distill-from ORACLE the draft learns from the oracle's logits: (1 - alpha) CE + alpha T^2 KL(oracle || draft).",
                 "Writes OUT/checkpoint-STEP/, OUT/final/ (Hugging Face format), OUT/train-log.csv, OUT/train-state/ and OUT/summary.json."})
 public final class TrainCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,6 +82,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--compare-with", paramLabel = "CKPT", description = "the other role's checkpoint: score both on the same validation windows after training")
     Path compareWith;
 
+    @Option(names = "--distill-from", paramLabel = "ORACLE",
+            description = "distil the draft from this oracle checkpoint, with the profile's \"distill\" settings (budget, micro-batch, alpha, T)")
+    Path distillFrom;
+
+    @Option(names = "--distill-alpha", paramLabel = "A", description = "override the weight of the KL term, in [0, 1]")
+    Double distillAlpha;
+
+    @Option(names = "--distill-temperature", paramLabel = "T", description = "override the distillation temperature (> 0)")
+    Double distillTemperature;
+
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
@@ -95,10 +106,19 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingProfile p = TrainingProfile.load(profile);
         Role r = Role.parse(role);
         RoleSettings settings = p.role(r);
+        if ((distillAlpha != null || distillTemperature != null) && distillFrom == null) {
+            throw new IllegalArgumentException("--distill-alpha and --distill-temperature need --distill-from ORACLE");
+        }
+        if (distillFrom != null) {
+            if (r != Role.DRAFT) throw new IllegalArgumentException("--distill-from trains a draft: pass --role draft");
+            settings = settings.forDistillation("draft role of profile " + profile);
+            if (distillAlpha != null) settings = settings.withDistill(settings.distill().withAlpha(distillAlpha));
+            if (distillTemperature != null) settings = settings.withDistill(settings.distill().withTemperature(distillTemperature));
+        }
         if (trainTokens != null) settings = settings.withTrainTokens(trainTokens);
         if (microBatch != null) settings = settings.withMicroBatch(microBatch);
         TrainRequest req = new TrainRequest(p, r, settings, corpus, out, init, resume, device, computeDtype, peakTflops, stopAt,
-                !noProgress, compareWith);
+                !noProgress, compareWith, distillFrom);
         PrintWriter console = spec.commandLine().getOut();
         threads.apply();
         TrainSummary s = new Trainer(req, console).run();

@@ -1,6 +1,9 @@
 package ssd.training.ngram;
 
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +16,7 @@ import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Logits;
+import ssd.decoder.torch.Torch;
 import ssd.decoder.ngram.KatzConfig;
 import ssd.decoder.ngram.KatzTrigram;
 import ssd.decoder.ngram.KatzTrigramFile;
@@ -33,12 +37,15 @@ class NgramFitTest {
 
     @Test
     void fitsAReadableTrigramDeterministicallyFromTheSeed() throws Exception {
-        try (GPT2Model draft = tiny()) {
-            DraftSampler sampler = new DraftSampler(draft, 16, 20, 1.5);
+        try (GPT2Model draft = tiny(); DraftSampler sampler = new DraftSampler(draft, 16, 20, 1.5);
+             DraftSampler again = new DraftSampler(draft, 16, 20, 1.5)) {
             NgramFit.Summary s = NgramFit.run(sampler, 1000, 5, new KatzConfig(5, 1, 1), dir.resolve("a.katz"));
-            NgramFit.run(new DraftSampler(draft, 16, 20, 1.5), 1000, 5, new KatzConfig(5, 1, 1), dir.resolve("b.katz"));
+            NgramFit.run(again, 1000, 5, new KatzConfig(5, 1, 1), dir.resolve("b.katz"));
+            NgramFit.run(again, 1000, 6, new KatzConfig(5, 1, 1), dir.resolve("c.katz"));
             assertThat(s.sampledTokens()).isGreaterThanOrEqualTo(1000);
+            assertThat(s.batches()).isEqualTo(4); // 16 x 19 tokens per batch
             assertThat(Files.readAllBytes(dir.resolve("a.katz"))).isEqualTo(Files.readAllBytes(dir.resolve("b.katz")));
+            assertThat(Files.readAllBytes(dir.resolve("c.katz"))).as("another seed, other samples").isNotEqualTo(Files.readAllBytes(dir.resolve("a.katz")));
             KatzTrigram model = KatzTrigramFile.read(dir.resolve("a.katz"));
             assertThat(model.vocabSize()).isEqualTo(8);
             assertThat(model.totalTokens()).isEqualTo(s.sampledTokens() + s.batches() * 16L);
@@ -56,8 +63,11 @@ class NgramFitTest {
                 expected = TargetDistribution.of(l.tensor(), new SamplingConfig(temperature, 0, 0))[0].dense(8);
             }
             long[] counts = new long[8];
-            DraftSampler sampler = new DraftSampler(draft, 500, 2, temperature);
-            for (int b = 0; b < 8; b++) sampler.sampleBatch(100 + b, seq -> counts[seq[1]]++);
+            try (DraftSampler sampler = new DraftSampler(draft, 500, 2, temperature)) {
+                for (int b = 0; b < 8; b++) {
+                    for (int[] seq : sampler.sampleBatch(100 + b)) counts[seq[1]]++;
+                }
+            }
             double chi2 = 0;
             for (int i = 0; i < 8; i++) {
                 double e = expected[i] * 4000;
@@ -68,10 +78,52 @@ class NgramFitTest {
     }
 
     @Test
+    void aSharpDistributionIsNotSampledAsAFlatOne() {
+        // The chi-square test above cannot tell a sampler that ignores the temperature from one that does not when the
+        // distribution is flat; at T = 0.05 nearly every draw must be the argmax.
+        try (GPT2Model draft = tiny(); DraftSampler sampler = new DraftSampler(draft, 200, 2, 0.05)) {
+            int argmax;
+            try (Forward eager = Forward.create(draft, ForwardPlan.eagerCpu()); KVCache cache = eager.newCache(1);
+                 Logits l = eager.run(cache, new int[]{7}, new int[]{-1})) {
+                float[] row = l.row(0);
+                argmax = 0;
+                for (int i = 1; i < row.length; i++) if (row[i] > row[argmax]) argmax = i;
+            }
+            int hits = 0;
+            for (int[] seq : sampler.sampleBatch(3)) if (seq[1] == argmax) hits++;
+            assertThat(hits).isGreaterThan(190);
+        }
+    }
+
+    @Test
+    void theSamplingForwardGivesTheFullForwardsLogitsAtEveryPosition() {
+        try (GPT2Model model = tiny(); PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            int batch = 3, length = 12;
+            long[] ids = new long[batch * length];
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+            for (int i = 0; i < ids.length; i++) ids[i] = rng.nextInt(8);
+            Tensor all = Torch.longs(ids, model.device()).view(batch, length);
+            float[] full = Torch.toFloats(model.forwardFull(all)); // [batch, length, 8]
+            try (SamplingForward f = new SamplingForward(model.weights(), batch, length)) {
+                for (int pos = 0; pos < length; pos++) {
+                    float[] step = Torch.toFloats(f.step(all.narrow(1, pos, 1).contiguous(), pos).contiguous());
+                    for (int b = 0; b < batch; b++) {
+                        for (int v = 0; v < 8; v++) {
+                            assertThat(step[b * 8 + v]).as("sequence %d position %d token %d", b, pos, v)
+                                    .isCloseTo(full[(b * length + pos) * 8 + v], org.assertj.core.data.Offset.offset(1e-4f));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void refusesBadSettings() {
         try (GPT2Model draft = tiny()) {
             assertThatThrownBy(() -> new DraftSampler(draft, 4, 20, 0)).hasMessageContaining("--temperature");
             assertThatThrownBy(() -> new DraftSampler(draft, 4, 33, 1.5)).hasMessageContaining("--length");
+            assertThatThrownBy(() -> new DraftSampler(draft, 0, 20, 1.5)).hasMessageContaining("--batch");
         }
     }
 }
