@@ -99,13 +99,13 @@ stage_decode_plain_draft() {
     --limit "$plain_prompts"
 }
 stage_peers() {
-  needs decode-greedy && "$python" "$work/tools/peers/hf_peers.py" --oracle "$work/oracle/final" --draft "$work/draft/final" \
+  needs decode-greedy && "$python" "$root/tools/peers/hf_peers.py" --oracle "$work/oracle/final" --draft "$work/draft/final" \
     --ours "$work/paper-greedy.jsonl" --ours-topk "$work/paper-topk50.jsonl" --dtype fp16 --max-new-tokens "$max_new" \
     --budget-seconds "$peer_seconds" --out "$work/peers.jsonl" && gzip -kf "$work/peers.jsonl" && cp "$work/peers.jsonl.gz" "$out/" \
     && cp "$work/peers.jsonl.provenance.json" "$out/peers.jsonl.gz.provenance.json"
 }
 stage_exactness() {
-  needs decode-greedy && "$python" "$work/tools/peers/teacher_force.py" --model "$work/oracle/final" --results "$work/paper-greedy.jsonl" \
+  needs decode-greedy && "$python" "$root/tools/peers/teacher_force.py" --model "$work/oracle/final" --results "$work/paper-greedy.jsonl" \
     $( [ -f "$work/peers.jsonl" ] && echo --results "$work/peers.jsonl" ) --topk-results "$work/paper-topk50.jsonl" --out "$out/exactness.json"
 }
 stage_intensity() {
@@ -140,8 +140,6 @@ budget() {
 }
 
 if [ "${stages[0]}" = status ]; then budget; exit 0; fi
-# The Python tools are copied at the start: a later command may send a different checkout.
-mkdir -p "$work/tools" && cp -r "$root/tools/peers" "$work/tools/" 2>/dev/null
 for s in "${stages[@]}"; do
   case " ${all_stages[*]} " in *" $s "*) run_stage "$s" ;; *) echo "gpu-paper: unknown stage '$s' (${all_stages[*]}, status)" >&2; exit 2 ;; esac
 done
