@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Stock Hugging Face transformers decoding (the "peers") on the prompts, checkpoints, dtype and card of a bench-decode run.
 
 For the prompts of one bench-decode JSONL file (the token ids, task ids and seeds it recorded), with the same oracle and
@@ -21,6 +22,7 @@ import argparse
 import os
 import sys
 import time
+import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peerlib  # noqa: E402
@@ -189,75 +191,89 @@ def main(argv=None):
         import torch._dynamo.utils as du
         return du.counters["stats"]["unique_graphs"]
 
+    def run_method(method, deadline, log):
+        """Warm-up, then the method's prompts while its share of the budget lasts; returns its summary."""
+        kwargs = dict(base_kwargs, **per_method[method])
+        todo = [p for p in planned if (p.task_id, method) not in log.done]
+        summary = {"generate": described(kwargs), "prompts_already_done": len(planned) - len(todo)}
+        if not todo:
+            return summary
+        t0 = time.perf_counter()
+        graphs_before = compiled_graphs()
+        if method == "hf-static-compiled":
+            # compiles the decoding step, then records its CUDA graphs; the longest prompt sizes the static cache
+            run_once(longest, kwargs)
+            run_once(longest, kwargs)
+            if compiled_graphs() == graphs_before:
+                raise RuntimeError("generate() did not compile the decoding step (transformers "
+                                   f"{transformers.__version__}): the peer would not be what it says")
+        else:
+            run_once(todo[0], dict(kwargs, max_new_tokens=min(WARMUP_TOKENS, max_new)))
+        warmup = time.perf_counter() - t0
+        graphs_after_warmup = compiled_graphs()
+        print(f"[{method}] warm-up {warmup:.1f} s; {deadline - time.perf_counter():.0f} s left for its prompts", file=sys.stderr)
+        counter = ForwardCounter(oracle, draft if method == "hf-assisted" else None) \
+            if method in ("hf-assisted", "hf-prompt-lookup") else None
+        times, stopped_by = [], "all prompts" if len(planned) == len(prompts) else "limit"
+        try:
+            for i, prompt in enumerate(todo):
+                if not Budget.another_fits(time.perf_counter(), deadline, times):
+                    stopped_by = "budget"
+                    break
+                if counter:
+                    counter.reset()
+                tokens, seconds = run_once(prompt, kwargs)
+                times.append(seconds)
+                record = {
+                    "task_id": prompt.task_id, "method": method, "device": machine, "dtype": dtype,
+                    "sampling": dict(sampling, seed=prompt.seed),
+                    "prompt_token_count": len(prompt.tokens), "prompt_tokens": prompt.tokens, "tokens": tokens,
+                    "stop_reason": "eos" if tokens and tokens[-1] == peerlib.END_OF_TEXT else "max_tokens",
+                    "ms_per_token": 1000 * seconds / max(1, len(tokens)),
+                    "tokens_per_second": len(tokens) / seconds, "seconds": seconds,
+                }
+                if counter:
+                    record["stats"] = counter.stats(len(tokens))
+                record["peer"] = {"implementation": "transformers", "transformers": transformers.__version__,
+                                  "torch": torch.__version__, "generate": summary["generate"], "warmup_seconds": warmup}
+                log.append(record)
+                print(f"[{method}] {i + 1}/{len(todo)} {prompt.task_id}: {len(tokens)} tokens in {seconds:.2f} s "
+                      f"({len(tokens) / seconds:.1f} tokens/s)", file=sys.stderr)
+        finally:
+            if counter:
+                counter.remove()
+        recompiles = compiled_graphs() - graphs_after_warmup
+        if recompiles:
+            print(f"[{method}] warning: {recompiles} more graphs compiled while timing (counted in its seconds)", file=sys.stderr)
+        summary.update(prompts=len(times), stopped_by=stopped_by, warmup_seconds=round(warmup, 3),
+                       graphs_compiled_while_timing=recompiles)
+        return summary
+
     log = peerlib.ResultsLog(args.out, args.resume)
     budget = Budget(args.budget_seconds, start, len(args.methods))
-    summary = {}
+    summaries, failed = {}, []
     try:
         for method in args.methods:
             deadline = budget.method_deadline(time.perf_counter())
-            kwargs = dict(base_kwargs, **per_method[method])
-            todo = [p for p in planned if (p.task_id, method) not in log.done]
-            if not todo:
-                continue
-            t0 = time.perf_counter()
-            graphs_before = compiled_graphs()
-            if method == "hf-static-compiled":
-                # compiles the decoding step, then records its CUDA graphs; the longest prompt sizes the static cache
-                run_once(longest, kwargs)
-                run_once(longest, kwargs)
-                if compiled_graphs() == graphs_before:
-                    raise RuntimeError("hf-static-compiled: generate() did not compile the decoding step "
-                                       f"(transformers {transformers.__version__}); the peer would not be what it says")
-            else:
-                run_once(todo[0], dict(kwargs, max_new_tokens=min(WARMUP_TOKENS, max_new)))
-            warmup = time.perf_counter() - t0
-            graphs_after_warmup = compiled_graphs()
-            print(f"[{method}] warm-up {warmup:.1f} s; {deadline - time.perf_counter():.0f} s left for its prompts", file=sys.stderr)
-            counter = ForwardCounter(oracle, draft if method == "hf-assisted" else None) \
-                if method in ("hf-assisted", "hf-prompt-lookup") else None
-            times, stopped_by = [], "all prompts" if len(planned) == len(prompts) else "limit"
             try:
-                for i, prompt in enumerate(todo):
-                    if not Budget.another_fits(time.perf_counter(), deadline, times):
-                        stopped_by = "budget"
-                        break
-                    if counter:
-                        counter.reset()
-                    tokens, seconds = run_once(prompt, kwargs)
-                    times.append(seconds)
-                    record = {
-                        "task_id": prompt.task_id, "method": method, "device": machine, "dtype": dtype,
-                        "sampling": dict(sampling, seed=prompt.seed),
-                        "prompt_token_count": len(prompt.tokens), "prompt_tokens": prompt.tokens, "tokens": tokens,
-                        "stop_reason": "eos" if tokens and tokens[-1] == peerlib.END_OF_TEXT else "max_tokens",
-                        "ms_per_token": 1000 * seconds / max(1, len(tokens)),
-                        "tokens_per_second": len(tokens) / seconds, "seconds": seconds,
-                    }
-                    if counter:
-                        record["stats"] = counter.stats(len(tokens))
-                    record["peer"] = {"implementation": "transformers", "transformers": transformers.__version__,
-                                      "torch": torch.__version__, "generate": described(kwargs),
-                                      "warmup_seconds": warmup}
-                    log.append(record)
-                    print(f"[{method}] {i + 1}/{len(todo)} {prompt.task_id}: {len(tokens)} tokens in {seconds:.2f} s "
-                          f"({len(tokens) / seconds:.1f} tokens/s)", file=sys.stderr)
-            finally:
-                if counter:
-                    counter.remove()
-            recompiles = compiled_graphs() - graphs_after_warmup
-            if recompiles:
-                print(f"[{method}] warning: {recompiles} more graphs compiled while timing (counted in its seconds)", file=sys.stderr)
-            summary[method] = {"prompts": len(times), "stopped_by": stopped_by, "warmup_seconds": round(warmup, 3),
-                               "graphs_compiled_while_timing": recompiles, "generate": described(kwargs)}
+                summaries[method] = run_method(method, deadline, log)
+            except Exception as e:  # one peer failing (e.g. its compilation) must not cost the others' measurements
+                traceback.print_exc()
+                first_line = (str(e).strip().splitlines() or [type(e).__name__])[0]
+                summaries[method] = {"failed": f"{type(e).__name__}: {first_line}"}
+                failed.append(f"{method}: {type(e).__name__}: {first_line}")
     finally:
         log.close()
     prov["peers"] = {"results": args.results, "budget_seconds": args.budget_seconds, "limit": args.limit,
-                     "prompts_available": len(prompts), "max_new_tokens": max_new, "wall_seconds":
-                     round(time.perf_counter() - start, 3), "methods": summary}
+                     "prompts_available": len(prompts), "max_new_tokens": max_new,
+                     "wall_seconds": round(time.perf_counter() - start, 3), "methods": summaries}
     peerlib.write_json(peerlib.provenance_path(args.out), prov)
-    print(report(ours, peerlib.read_records(args.out), machine, dtype, mode, max_new, args.results))
-    print(f"wrote {args.out}")
-    return 0
+    if os.path.getsize(args.out) > 0:
+        print(report(ours, peerlib.read_records(args.out), machine, dtype, mode, max_new, args.results))
+    print(f"wrote {args.out} ({time.perf_counter() - start:.0f} s of the {args.budget_seconds:g} s budget)")
+    for f in failed:
+        print(f"FAILED {f}")
+    return 1 if failed else 0
 
 
 def effective(generation_config, name):

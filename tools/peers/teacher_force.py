@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Our outputs checked against an independent implementation: every run teacher-forced through transformers' GPT-2 in fp32.
 
 For each record of the given JSONL files (bench-decode's, and hf_peers.py's), the prompt and the generated tokens go
