@@ -6,7 +6,8 @@
 # Usage: tools/peers/pipeline.sh ORACLE_DIR DRAFT_DIR GREEDY.jsonl[.gz] TOPK.jsonl[.gz]|- OUTDIR
 # Environment: PYTHON (default python3), PEERS_BUDGET (seconds for all peers, default 240: two thirds to the greedy
 # ones, one third to top-k; teacher forcing comes after it), PEERS_LIMIT (prompts per peer, default 20), MAX_NEW (the
-# bench-decode --max-new-tokens, when the results have no provenance sidecar beside them).
+# bench-decode --max-new-tokens, when the results have no provenance sidecar beside them), PEERS_METHODS (hf_peers.py's
+# --methods, default all four).
 # Exit status 1 when a peer failed or a token failed the exactness check.
 set -uo pipefail
 [ $# -eq 5 ] || { echo "usage: tools/peers/pipeline.sh ORACLE_DIR DRAFT_DIR GREEDY.jsonl TOPK.jsonl|- OUTDIR" >&2; exit 2; }
@@ -16,8 +17,9 @@ budget=${PEERS_BUDGET:-240}
 limit=${PEERS_LIMIT:-20}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
-max_new=()
-[ -n "${MAX_NEW:-}" ] && max_new=(--max-new-tokens "$MAX_NEW")
+extra=()
+[ -n "${MAX_NEW:-}" ] && extra+=(--max-new-tokens "$MAX_NEW")
+[ -n "${PEERS_METHODS:-}" ] && extra+=(--methods "$PEERS_METHODS")
 status=0
 
 # Runs one step with its output to the terminal and OUTDIR/NAME.log; a failure is remembered, not fatal.
@@ -35,12 +37,12 @@ else
   greedy_budget=$((budget * 2 / 3))
 fi
 step peers-greedy "$python" "$here/hf_peers.py" --results "$greedy" --model "$oracle" --draft "$draft" \
-  --out "$out/peers-greedy.jsonl" --budget-seconds "$greedy_budget" --limit "$limit" "${max_new[@]}"
+  --out "$out/peers-greedy.jsonl" --budget-seconds "$greedy_budget" --limit "$limit" "${extra[@]}"
 [ -s "$out/peers-greedy.jsonl" ] && checked+=("$out/peers-greedy.jsonl")
 if [ "$topk" != "-" ]; then
   checked+=("$topk")
   step peers-topk "$python" "$here/hf_peers.py" --results "$topk" --model "$oracle" --draft "$draft" \
-    --out "$out/peers-topk.jsonl" --budget-seconds "$((budget - greedy_budget))" --limit "$limit" "${max_new[@]}"
+    --out "$out/peers-topk.jsonl" --budget-seconds "$((budget - greedy_budget))" --limit "$limit" "${extra[@]}"
   [ -s "$out/peers-topk.jsonl" ] && checked+=("$out/peers-topk.jsonl")
 fi
 step exactness "$python" "$here/teacher_force.py" --model "$oracle" --results "${checked[@]}" --out "$out/exactness.json"

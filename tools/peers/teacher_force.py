@@ -164,7 +164,7 @@ def render(report):
                      f"{'largest tie gap':>15}  file")
         for g in report["greedy"]:
             lines.append(f"{g['method']:20} {g['dtype']:5} {g['runs']:>5} {g['tokens']:>7} {g['argmax']:>7} {g['tie']:>5} "
-                         f"{g['mismatch']:>8} {g['largest_tie_gap']:>15.3g}  {g['file']}")
+                         f"{g['mismatch']:>8} {(format(g['largest_tie_gap'], '.3g') if g['tie'] else '-'):>15}  {g['file']}")
             for m in g["first_mismatch"][:3]:
                 lines.append(f"    mismatch: {m['task_id']} position {m['position']}: token {m['token']}, argmax "
                              f"{m['argmax']}, gap {m['gap']:.4g} > {m['tolerance']:.3g}")
