@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Figure 2's data: per sampling mode and setup (device, dtype), each prompt's speedup = method tokens/s / baseline
- * tokens/s of the same task, sorted by staged speedup (ascending). Prompts without a baseline are left out; where a
- * task has several runs of a method on one setup and mode, the last one read counts.
+ * tokens/s of the same task, sorted by staged speedup (ascending); peers' runs (stock transformers decoding) the same
+ * way, on the prompts they decoded. Prompts without a baseline are left out; where a task has several runs of a method
+ * on one setup and mode, the last one read counts.
  */
 public final class Speedups {
     private Speedups() {
@@ -21,7 +22,9 @@ public final class Speedups {
     public static Map<Sampling, Map<String, List<PromptSpeedup>>> of(List<DecodeRun> runs) {
         // mode -> setup -> task -> method -> tokens/s, keeping first-seen order throughout
         Map<Sampling, Map<String, Map<String, Map<String, Double>>>> grouped = new LinkedHashMap<>();
+        java.util.Set<String> peerMethods = new java.util.LinkedHashSet<>();
         for (DecodeRun r : runs) {
+            if (r.isPeer()) peerMethods.add(r.method());
             grouped.computeIfAbsent(r.sampling(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(FigureLabels.setup(r), k -> new LinkedHashMap<>())
                     .computeIfAbsent(r.taskId(), k -> new LinkedHashMap<>()).put(r.method(), r.tokensPerSecond());
@@ -32,7 +35,9 @@ public final class Speedups {
             tasks.forEach((task, tps) -> {
                 Double base = tps.get("baseline");
                 if (base == null) return;
-                PromptSpeedup p = new PromptSpeedup(task, ratio(tps.get("staged"), base), ratio(tps.get("speculative"), base));
+                Map<String, Double> peers = new LinkedHashMap<>();
+                for (String m : peerMethods) if (tps.containsKey(m)) peers.put(m, tps.get(m) / base);
+                PromptSpeedup p = new PromptSpeedup(task, ratio(tps.get("staged"), base), ratio(tps.get("speculative"), base), peers);
                 if (!Double.isNaN(p.sortKey())) list.add(p);
             });
             if (list.isEmpty()) return;

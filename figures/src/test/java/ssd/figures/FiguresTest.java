@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ssd.tables.DecodeRun;
 import ssd.tables.Origin;
+import ssd.tables.Peer;
 import ssd.tables.RunStats;
 import ssd.tables.Sampling;
 
@@ -115,6 +116,25 @@ class FiguresTest {
         BufferedImage img = readPng(png);
         assertThat(img.getWidth()).isEqualTo(SpeedupFigure.WIDTH);
         assertThat(img.getHeight()).isEqualTo(SpeedupFigure.HEIGHT);
+    }
+
+    @Test
+    void peersAreComparedWithTheBaselineOnThePromptsTheyDecoded(@TempDir Path dir) throws IOException {
+        Peer transformers = new Peer("transformers 5.17.0", -1, Double.NaN);
+        List<DecodeRun> runs = List.of(run("a", "baseline", GREEDY, 100), run("a", "staged", GREEDY, 300),
+                run("b", "baseline", GREEDY, 100), run("b", "staged", GREEDY, 200),
+                new DecodeRun("a", "hf-generate", "dev", "fp32", GREEDY, new int[]{1, 2}, List.of(), null, 1.0, 5, null, transformers));
+        List<PromptSpeedup> greedy = Speedups.of(runs).get(GREEDY).get("dev fp32");
+        assertThat(greedy).extracting(PromptSpeedup::taskId).containsExactly("b", "a");
+        assertThat(greedy.get(0).peers()).isEmpty();
+        assertThat(greedy.get(1).peers()).containsExactly(Map.entry("hf-generate", 0.05));
+        assertThat(SpeedupFigure.build("Figure 2a", Map.of("dev fp32", greedy)).getSeriesMap()).containsKeys("staged", "hf-generate");
+        assertThat(SpeedupFigure.build("Figure 2a", Map.of("dev fp32", greedy)).getStyler().isYAxisLogarithmic()).isTrue();
+        List<PromptSpeedup> ours = Speedups.of(runs.subList(0, 4)).get(GREEDY).get("dev fp32");
+        assertThat(SpeedupFigure.build("Figure 2a", Map.of("dev fp32", ours)).getStyler().isYAxisLogarithmic()).isFalse();
+        Path png = dir.resolve("figure2a.png");
+        Png.write(SpeedupFigure.build("Figure 2a", Map.of("dev fp32", greedy)), png);
+        assertThat(readPng(png).getWidth()).isEqualTo(SpeedupFigure.WIDTH);
     }
 
     @Test

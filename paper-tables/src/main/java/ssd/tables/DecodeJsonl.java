@@ -19,10 +19,11 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the JSONL files {@code ssd bench-decode} writes, one {@link DecodeRun} per line: the one reader of that format
- * (the tables, the figures and the report use it). Every field it reads is one bench-decode always writes, so a record
- * missing one is refused rather than defaulted; {@code greedy_divergence} and {@code trace} are optional (bench-decode
- * writes the first only for a greedy run that left the baseline, and records of other implementations have no trace).
- * Malformed input fails with one line, {@code file:line: what is wrong}.
+ * (the tables, the figures and the report use it), and of the peers' records that {@code tools/peers/hf_peers.py}
+ * writes in the same schema (marked by a {@code peer} object). Every field it reads is one the writer always writes, so
+ * a record missing one is refused rather than defaulted; {@code greedy_divergence} and {@code trace} are optional
+ * (bench-decode writes the first only for a greedy run that left the baseline, and records of other implementations
+ * have no trace). Malformed input fails with one line, {@code file:line: what is wrong}.
  */
 public final class DecodeJsonl {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +70,7 @@ public final class DecodeJsonl {
             throw new IllegalArgumentException("not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
         }
         if (r == null || !r.isObject()) throw new IllegalArgumentException("expected a JSON object");
+        if (r.has("peer")) return parsePeer(r);
         return new DecodeRun(text(r, "task_id"), text(r, "method"), text(r, "device"), text(r, "dtype"),
                 new Sampling(number(r, "sampling.temperature").asDouble(), integer(r, "sampling.top_k")),
                 tokens(r), origins(r), text(r, "text"), positive(r, "seconds"), positive(r, "tokens_per_second"),
@@ -89,6 +91,27 @@ public final class DecodeJsonl {
         JsonNode t = r.get("trace");
         if (t == null || t.isNull()) return null;
         return TraceJson.traceFromJson(t, "trace");
+    }
+
+    /**
+     * A peer's record ({@code tools/peers/hf_peers.py}): the fields every run has, {@code peer.implementation} and
+     * {@code peer.transformers} (its version); {@code stats} only where the peer counted its forwards.
+     */
+    private static DecodeRun parsePeer(JsonNode r) {
+        if (!field(r, "peer").isObject()) throw new IllegalArgumentException("field peer must be an object");
+        String implementation = text(r, "peer.implementation");
+        if (r.path("peer").has("transformers")) implementation += " " + text(r, "peer.transformers");
+        long forwards = -1;
+        double accepted = Double.NaN;
+        if (r.has("stats")) {
+            forwards = number(r, "stats.oracle_forwards").asLong();
+            accepted = number(r, "stats.mean_accepted_per_oracle_call").asDouble();
+        }
+        if (r.has("origins")) throw new IllegalArgumentException("a peer record has no origins (its tokens' models are not known)");
+        return new DecodeRun(text(r, "task_id"), text(r, "method"), text(r, "device"), text(r, "dtype"),
+                new Sampling(number(r, "sampling.temperature").asDouble(), integer(r, "sampling.top_k")),
+                tokens(r), List.of(), null, positive(r, "seconds"), positive(r, "tokens_per_second"), null,
+                new Peer(implementation, forwards, accepted));
     }
 
     private static int[] tokens(JsonNode r) {

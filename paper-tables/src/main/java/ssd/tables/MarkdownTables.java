@@ -42,6 +42,16 @@ public final class MarkdownTables {
             + "decoded by both, of the method's tokens/s over the baseline's. Accepted / oracle call: draft and n-gram tokens accepted per "
             + "oracle forward (`stats.mean_accepted_per_oracle_call` weighted by forwards). Origin shares: which model produced each "
             + "generated token.";
+    private static final List<Col> PEERS = List.of(
+            new Col("prompts", "prompts", "%.0f"),
+            new Col("tokens", "tokens", "%.0f"),
+            new Col("tokens_per_s", "tokens/s", "%.1f"),
+            new Col("baseline_tokens_per_s", "our baseline tokens/s", "%.1f"),
+            new Col("staged_tokens_per_s", "our staged tokens/s", "%.1f"),
+            new Col("baseline_over_peer", "baseline / peer", "%.2fx"),
+            new Col("speculative_over_peer", "speculative / peer", "%.2fx"),
+            new Col("staged_over_peer", "staged / peer", "%.2fx"),
+            new Col("accepted_per_oracle_call", "accepted / oracle call", "%.2f"));
 
     private MarkdownTables() {
     }
@@ -74,6 +84,26 @@ public final class MarkdownTables {
         return rows;
     }
 
+    /**
+     * Table 2's peer rows (empty text when there are none): stock transformers decoding against ours on the prompts
+     * each peer decoded.
+     */
+    public static String peers(PeerComparison peers, List<SourceFile> sources) {
+        if (peers.isEmpty()) return "";
+        Table t = peers.table();
+        String implementations = t.stringColumn("implementation").unique().asList().stream().sorted().collect(Collectors.joining(", "));
+        boolean withSetup = t.stringColumn(PaperTables.SETUP).unique().size() > 1;
+        return "**Table 2, peers.** Stock decoding (" + implementations + ") on the same checkpoints, prompts, dtype and card, "
+                + "against our methods on the prompts each peer decoded. " + sourcesLine(sources) + "\n\n"
+                + render(t, PEERS, withSetup) + "\n"
+                + "Peers: `hf-generate` is `generate()` with its dynamic cache; `hf-static-compiled` the static cache with "
+                + "transformers' automatic `torch.compile` of the decoding step; `hf-assisted` assisted generation with our draft "
+                + "as `assistant_model`; `hf-prompt-lookup` prompt lookup decoding (docs/peers.md). A peer decodes the first "
+                + "prompts of our run within a time budget; our tokens/s are pooled over exactly those prompts, and X / peer is our "
+                + "method's tokens/s over the peer's (- where our run lacks one of its prompts). Accepted / oracle call: from the "
+                + "forwards the peer counted (assisted and prompt lookup only).\n";
+    }
+
     public static String table1(PaperTables tables, List<SourceFile> sources) {
         return "**Table 1.** Memory traffic per generated token relative to the baseline. " + sourcesLine(sources) + "\n\n"
                 + render(tables.table1(), TABLE1, tables.setups().size() > 1) + "\n"
@@ -84,6 +114,46 @@ public final class MarkdownTables {
         return "**Table 2.** Decoding throughput relative to the baseline. " + sourcesLine(sources) + "\n\n"
                 + render(tables.table2(), TABLE2, tables.setups().size() > 1) + "\n"
                 + TABLE2_NOTE + "\n";
+    }
+
+    /** The exactness table: every run's tokens teacher-forced through an independent forward, counted per file and method. */
+    public static String exactness(ExactnessReport report) {
+        StringBuilder md = new StringBuilder("**Exactness.** Every generated token teacher-forced through ").append(report.reference())
+                .append("; tolerance: ").append(report.tolerance()).append(". Source: ").append(describeReport(report.source())).append(".\n\n");
+        if (!report.greedy().isEmpty()) {
+            md.append("| results | method | dtype | runs | tokens | argmax | ties | mismatches | largest tie gap |\n")
+                    .append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            for (ExactnessReport.Group g : report.greedy())
+                md.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %d | %d | %d | %d | %d | %s |%n", fileName(g.file()), g.method(), g.dtype(),
+                        g.runs(), g.tokens(), g.first(), g.second(), g.third(),
+                        g.second() == 0 ? "-" : String.format(Locale.ROOT, "%.3g", g.largestTieGap())));
+            md.append('\n');
+        }
+        if (!report.topK().isEmpty()) {
+            md.append("| results | method | sampling | dtype | runs | tokens | inside top-k | near boundary | outside |\n")
+                    .append("| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+            for (ExactnessReport.Group g : report.topK())
+                md.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %d | %d | %d | %d | %d |%n", fileName(g.file()), g.method(), g.sampling(),
+                        g.dtype(), g.runs(), g.tokens(), g.first(), g.second(), g.third()));
+            md.append('\n');
+        }
+        md.append(String.format(Locale.ROOT, "Greedy: %d mismatches beyond the tolerance in %d runs. Top-k: %d tokens outside the reference "
+                        + "top-k set. A tie is a token that is not the reference argmax but whose logit is within the tolerance of it; near "
+                        + "boundary, a sampled token whose logit is within the tolerance of the k-th largest, either side (docs/peers.md).%n",
+                report.mismatches(), report.greedy().stream().mapToLong(ExactnessReport.Group::runs).sum(), report.outside()));
+        return md.toString();
+    }
+
+    private static String fileName(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+
+    private static String describeReport(SourceFile s) {
+        List<String> parts = new ArrayList<>();
+        if (s.date() != null) parts.add(s.date().length() >= 10 ? s.date().substring(0, 10) : s.date());
+        if (s.gitCommit() != null) parts.add("commit " + (s.gitCommit().length() > 12 ? s.gitCommit().substring(0, 12) : s.gitCommit()));
+        return "`" + s.path() + "`" + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
     }
 
     /** "Sources: `file` (N runs; device, dtype; date, commit abc1234); ..." */

@@ -41,9 +41,14 @@ public final class PaperTables {
         this.setups = setups;
     }
 
-    /** Aggregates the runs; fails if a (setup, sampling mode) with other methods has no baseline runs. */
-    public static PaperTables of(List<DecodeRun> runs) {
-        if (runs.isEmpty()) throw new IllegalArgumentException("no decoding runs");
+    /**
+     * Aggregates our methods' runs (peers' runs are left to {@link PeerComparison}); fails if a (setup, sampling mode)
+     * with other methods has no baseline runs.
+     */
+    public static PaperTables of(List<DecodeRun> allRuns) {
+        if (allRuns.isEmpty()) throw new IllegalArgumentException("no decoding runs");
+        List<DecodeRun> runs = allRuns.stream().filter(r -> !r.isPeer()).toList();
+        if (runs.isEmpty()) throw new IllegalArgumentException("only peers' runs: the tables compare with our methods' runs (bench-decode results)");
         Table perRun = runTable(runs);
         Comparator<Row> order = order(runs);
         Table g = renamed(perRun.summarize(SUMMED, AggregateFunctions.sum).by(SETUP, SAMPLING, METHOD), AggregateFunctions.sum);

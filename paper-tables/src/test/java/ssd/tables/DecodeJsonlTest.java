@@ -134,6 +134,35 @@ class DecodeJsonlTest {
     }
 
     @Test
+    void readsPeerRecords() throws Exception {
+        Path f = dir.resolve("peers.jsonl");
+        String counted = PeerComparisonTest.peer("t/0", "hf-assisted", 3, 0.5,
+                "{\"oracle_forwards\":2,\"mean_accepted_per_oracle_call\":0.5,\"draft_forwards\":4}");
+        Files.write(f, List.of(counted, PeerComparisonTest.peer("t/1", "hf-generate", 2, 1.0, null)));
+        List<DecodeRun> runs = DecodeJsonl.read(f);
+        DecodeRun assisted = runs.get(0), generate = runs.get(1);
+        assertThat(assisted.isPeer()).isTrue();
+        assertThat(assisted.method()).isEqualTo("hf-assisted");
+        assertThat(assisted.device()).isEqualTo("Test CPU");
+        assertThat(assisted.sampling().greedy()).isTrue();
+        assertThat(assisted.tokens()).containsExactly(7, 7, 7);
+        assertThat(assisted.origins()).isEmpty();
+        assertThat(assisted.text()).isNull();
+        assertThat(assisted.stats()).isNull();
+        assertThat(assisted.seconds()).isEqualTo(0.5);
+        assertThat(assisted.peer()).isEqualTo(new Peer("transformers 5.17.0", 2, 0.5));
+        assertThat(generate.peer().countedForwards()).isFalse();
+        assertThat(generate.peer().oracleForwards()).isEqualTo(-1);
+
+        Files.write(f, List.of(counted.replace("\"tokens\":", "\"origins\":[\"ORACLE\"],\"tokens\":")));
+        assertThatThrownBy(() -> DecodeJsonl.read(f)).hasMessage(f + ":1: a peer record has no origins (its tokens' models are not known)");
+        Files.write(f, List.of(counted.replace("\"implementation\":\"transformers\",", "")));
+        assertThatThrownBy(() -> DecodeJsonl.read(f)).hasMessage(f + ":1: missing field peer.implementation");
+        Files.write(f, List.of(counted.replace("\"oracle_forwards\":2,", "")));
+        assertThatThrownBy(() -> DecodeJsonl.read(f)).hasMessage(f + ":1: missing field stats.oracle_forwards");
+    }
+
+    @Test
     void aMissingOrEmptyFileIsRefused() throws Exception {
         assertThatThrownBy(() -> DecodeJsonl.read(dir.resolve("absent.jsonl"))).hasMessage(dir.resolve("absent.jsonl") + ": no such file");
         Path blank = Files.writeString(dir.resolve("blank.jsonl"), "\n  \n");
