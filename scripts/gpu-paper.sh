@@ -29,7 +29,7 @@ prompts=${PROMPTS_LIMIT:-0}            # 0: all 164 HumanEval prompts
 plain_prompts=${PLAIN_PROMPTS:-40}     # prompts decoded with the plain draft, for the comparison
 peer_seconds=${PEER_SECONDS:-240}
 max_new=${MAX_NEW:-128}
-all_stages=(corpus draft-plain oracle draft agreement ngram decode-greedy decode-topk decode-plain-draft peers exactness intensity pack)
+all_stages=(corpus draft-plain oracle draft agreement ngram decode-greedy decode-topk decode-plain-draft peers intensity pack)
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=("${all_stages[@]}")
 mkdir -p "$work/done" "$work/logs" "$out"
@@ -99,14 +99,16 @@ stage_decode_plain_draft() {
     --limit "$plain_prompts"
 }
 stage_peers() {
-  needs decode-greedy && "$python" "$root/tools/peers/hf_peers.py" --oracle "$work/oracle/final" --draft "$work/draft/final" \
-    --ours "$work/paper-greedy.jsonl" --ours-topk "$work/paper-topk50.jsonl" --dtype fp16 --max-new-tokens "$max_new" \
-    --budget-seconds "$peer_seconds" --out "$work/peers.jsonl" && gzip -kf "$work/peers.jsonl" && cp "$work/peers.jsonl.gz" "$out/" \
-    && cp "$work/peers.jsonl.provenance.json" "$out/peers.jsonl.gz.provenance.json"
-}
-stage_exactness() {
-  needs decode-greedy && "$python" "$root/tools/peers/teacher_force.py" --model "$work/oracle/final" --results "$work/paper-greedy.jsonl" \
-    $( [ -f "$work/peers.jsonl" ] && echo --results "$work/peers.jsonl" ) --topk-results "$work/paper-topk50.jsonl" --out "$out/exactness.json"
+  # transformers' decoding on the first prompts of our runs, then every run teacher-forced (tools/peers/pipeline.sh).
+  needs decode-greedy decode-topk && PYTHON="$python" PEERS_BUDGET="$peer_seconds" MAX_NEW="$max_new" \
+    bash "$root/tools/peers/pipeline.sh" "$work/oracle/final" "$work/draft/final" "$work/paper-greedy.jsonl" "$work/paper-topk50.jsonl" "$work/peers"
+  local rc=$?
+  for f in peers-greedy peers-topk; do
+    [ -s "$work/peers/$f.jsonl" ] && gzip -kf "$work/peers/$f.jsonl" && cp "$work/peers/$f.jsonl.gz" "$out/" \
+      && cp "$work/peers/$f.jsonl.provenance.json" "$out/$f.jsonl.gz.provenance.json" 2>/dev/null
+  done
+  [ -f "$work/peers/exactness.json" ] && cp "$work/peers/exactness.json" "$out/"
+  return $rc
 }
 stage_intensity() {
   command -v ncu > /dev/null || { echo "no ncu on this host"; return 1; }
@@ -123,6 +125,7 @@ stage_pack() {
   done
   [ -f "$work/corpus/manifest.json" ] && cp "$work/corpus/manifest.json" "$work/pack/corpus-manifest.json"
   cp "$work"/logs/*.log "$work/pack/" 2>/dev/null
+  cp "$work"/peers/*.log "$work/pack/" 2>/dev/null
   budget > "$work/pack/stage-times.txt"
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv > "$work/pack/gpu.csv" 2>/dev/null
   tar -C "$work" -czf "$out/paper-run.tar.gz" pack
