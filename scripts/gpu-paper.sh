@@ -63,7 +63,7 @@ run_stage() {
   fi
 }
 
-common=(--device cuda --dtype fp16 --cuda-graphs --max-new-tokens "$max_new" --prompts humaneval --limit "$prompts")
+common=(--device cuda --dtype fp16 --cuda-graphs --max-new-tokens "$max_new" --prompts humaneval)
 
 stage_corpus() { ssd corpus build --out "$work/corpus" --no-progress --val-percent 1; }
 stage_draft_plain() {
@@ -92,8 +92,8 @@ decode() { # NAME DRAFT [extra bench-decode flags...]
     --out "$work/$name.jsonl" --resume "$@" && gzip -kf "$work/$name.jsonl" && cp "$work/$name.jsonl.gz" "$work/$name.jsonl.provenance.json" "$out/" \
     && mv "$out/$name.jsonl.provenance.json" "$out/$name.jsonl.gz.provenance.json"
 }
-stage_decode_greedy() { needs oracle draft ngram && decode paper-greedy "$work/draft/final"; }
-stage_decode_topk() { needs oracle draft ngram && decode paper-topk50 "$work/draft/final" --top-k 50 --temperature 1 --seed 1; }
+stage_decode_greedy() { needs oracle draft ngram && decode paper-greedy "$work/draft/final" --limit "$prompts"; }
+stage_decode_topk() { needs oracle draft ngram && decode paper-topk50 "$work/draft/final" --limit "$prompts" --top-k 50 --temperature 1 --seed 1; }
 stage_decode_plain_draft() {
   needs oracle draft-plain ngram && decode paper-greedy-plain-draft "$work/draft-plain/final" --methods baseline,speculative,staged \
     --limit "$plain_prompts"
