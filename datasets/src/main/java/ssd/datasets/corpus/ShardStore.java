@@ -47,10 +47,14 @@ final class ShardStore {
             }
             ShardStore store = new ShardStore(dir);
             if (Files.exists(partial)) {
-                Manifest.read(partial, Manifest.Partial.class).shards().forEach(s -> store.finished.put(s.file(), s));
+                List<Manifest.Shard> done = Manifest.read(partial, Manifest.Partial.class).shards();
+                if (done == null || done.contains(null)) {
+                    throw new IllegalArgumentException("corpus manifest " + partial + " is malformed (no \"shards\" list); delete it to rebuild every shard");
+                }
+                done.forEach(s -> store.finished.put(s.file(), s));
             }
             if (Files.exists(manifest)) {
-                Manifest.read(manifest).splits().values().forEach(split ->
+                Manifest.read(manifest).requireShardList(manifest).splits().values().forEach(split ->
                         split.shards().forEach(s -> store.finished.putIfAbsent(s.file(), s)));
                 // From here on the folder is a build in progress: readers must not trust the old manifest.
                 store.savePartial();
@@ -72,7 +76,7 @@ final class ShardStore {
     /** The recorded shard when the file on disk is exactly what {@code plan} would produce, else null. */
     synchronized Manifest.Shard reusable(PlannedShard plan) {
         Manifest.Shard old = finished.get(plan.file());
-        if (old == null || !old.fingerprint().equals(plan.fingerprint())) return null;
+        if (old == null || !plan.fingerprint().equals(old.fingerprint())) return null;
         return ShardFiles.matches(dir.resolve(plan.file()), old) ? old : null;
     }
 
