@@ -40,7 +40,8 @@ final class ShardStore {
             Path manifest = dir.resolve(Manifest.FILE), partial = dir.resolve(Manifest.PARTIAL_FILE);
             boolean isCorpus = Files.exists(manifest) || Files.exists(partial);
             try (Stream<Path> entries = Files.list(dir)) {
-                if (!isCorpus && entries.findAny().isPresent()) {
+                // A build killed before its first manifest.partial.json leaves only its own files: that is a corpus too.
+                if (!isCorpus && !entries.allMatch(ShardStore::isBuildFile)) {
                     throw new IllegalArgumentException("--out " + dir + " is not empty and holds no corpus ("
                             + Manifest.FILE + "); choose an empty or new folder");
                 }
@@ -67,6 +68,14 @@ final class ShardStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare corpus folder " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A name that only a corpus build writes: shards, manifests, files.tsv, and their temporary files. */
+    static boolean isBuildFile(Path p) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) name = name.substring(0, name.length() - AtomicFiles.TEMP_SUFFIX.length());
+        return SHARD_NAME.matcher(name).matches() || name.equals(Manifest.FILE) || name.equals(Manifest.PARTIAL_FILE)
+                || name.equals(CorpusBuilder.FILES_TSV);
     }
 
     Path dir() {

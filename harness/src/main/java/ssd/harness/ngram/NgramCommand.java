@@ -47,6 +47,9 @@ public final class NgramCommand extends ssd.harness.CommandGroup {
         @Option(names = "--out", required = true, description = "trigram file to write")
         Path out;
 
+        @Option(names = "--resume", description = "continue the fit that was interrupted (its sampled batches are logged in OUT.samples.partial)")
+        boolean resume;
+
         @Mixin
         RuntimeOptions runtime;
 
@@ -55,7 +58,8 @@ public final class NgramCommand extends ssd.harness.CommandGroup {
             if (tokens < 1) throw new IllegalArgumentException("--tokens must be positive, got " + tokens);
             try (GPT2Model model = GPT2Model.load(draft, runtime.dtype(), runtime.device())) {
                 DraftSampler sampler = new DraftSampler(model, batch, length, temperature);
-                NgramFit.Summary s = NgramFit.run(sampler, tokens, seed, new KatzConfig(5, minBigram, minTrigram), out);
+                NgramFit.Summary s = NgramFit.run(sampler, new NgramFit.Request(draft.toAbsolutePath().normalize().toString(), tokens,
+                        temperature, seed, new KatzConfig(5, minBigram, minTrigram), out, resume));
                 System.out.printf(Locale.ROOT, "sampled %,d tokens in %d batches, %.1f s (%.0f tokens/s); kept %,d bigrams, %,d trigrams; wrote %s (%,d bytes)%n",
                         s.sampledTokens(), s.batches(), s.seconds(), s.tokensPerSecond(), s.bigramEntries(), s.trigramEntries(), out,
                         java.nio.file.Files.size(out));

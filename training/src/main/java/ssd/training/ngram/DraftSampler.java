@@ -35,6 +35,14 @@ public final class DraftSampler {
         this.startToken = Math.min(50256, model.config().vocabSize() - 1);
     }
 
+    public int batch() {
+        return batch;
+    }
+
+    public int length() {
+        return length;
+    }
+
     public int vocabSize() {
         return model.config().vocabSize();
     }
