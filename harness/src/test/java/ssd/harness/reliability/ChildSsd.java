@@ -16,31 +16,40 @@ public final class ChildSsd {
     private final List<String> jvmOptions;
     private final List<String> args;
     private final Path log;
+    /** ulimit -f in KiB, or 0: writes past it fail with EFBIG ("File too large"), as on a full disk. */
+    private final long fileSizeLimitKb;
 
-    private ChildSsd(List<String> jvmOptions, List<String> args, Path log) {
+    private ChildSsd(List<String> jvmOptions, List<String> args, Path log, long fileSizeLimitKb) {
         this.jvmOptions = jvmOptions;
         this.args = args;
         this.log = log;
+        this.fileSizeLimitKb = fileSizeLimitKb;
+    }
+
+    /** The same command where no file may grow past {@code kb} KiB (the JVM ignores SIGXFSZ, so the write fails). */
+    public ChildSsd withFileSizeLimitKb(long kb) {
+        return new ChildSsd(jvmOptions, args, log, kb);
     }
 
     /** @param log where stdout and stderr of every start go (appended) */
     public static ChildSsd of(Path log, String... args) {
-        return new ChildSsd(List.of("-Xss8m", "-Xmx1g"), List.of(args), log);
+        return new ChildSsd(List.of("-Xss8m", "-Xmx1g"), List.of(args), log, 0);
     }
 
     public ChildSsd withJvmOptions(String... options) {
-        return new ChildSsd(List.of(options), args, log);
+        return new ChildSsd(List.of(options), args, log, fileSizeLimitKb);
     }
 
     public ChildSsd withArgs(String... more) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(more));
-        return new ChildSsd(jvmOptions, all, log);
+        return new ChildSsd(jvmOptions, all, log, fileSizeLimitKb);
     }
 
     /** The command line, as ProcessBuilder takes it. */
     public List<String> command() {
         List<String> cmd = new ArrayList<>();
+        if (fileSizeLimitKb > 0) cmd.addAll(List.of("bash", "-c", "ulimit -f " + fileSizeLimitKb + " && exec \"$@\"", "bash"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
