@@ -14,7 +14,7 @@ set -euo pipefail
 out=${1:?usage: gpu-soak.sh OUTDIR [ROUNDS]}
 rounds=${2:-10000}
 rss_bound=${RSS_BOUND_MB:-50}
-gpu_bound=${GPU_BOUND_MB:-0}
+gpu_bound=${GPU_BOUND_MB:-32}
 home=${SSD_BUNDLE_HOME:-/tmp/ssd-bundle}
 mkdir -p "$out"
 if [ ! -x "$home/gpu-bundle/bin/ssd-gpu" ]; then
