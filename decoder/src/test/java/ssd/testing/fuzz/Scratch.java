@@ -7,14 +7,13 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A temporary folder per fuzz suite, and a fresh subfolder per case (a case never truncates a file another case mapped). */
+/** A temporary folder per fuzz suite (in memory where /dev/shm exists), deleted when the suite ends. */
 public final class Scratch implements AutoCloseable {
     private final Path root;
-    private long next;
 
     public Scratch(String prefix) {
         try {
-            // Memory-backed when the machine has one: tens of thousands of tiny files per suite, written and deleted.
+            // Memory-backed when the machine has one: a suite rewrites its case files tens of thousands of times.
             Path shm = Path.of("/dev/shm");
             root = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, prefix) : Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -26,16 +25,7 @@ public final class Scratch implements AutoCloseable {
         return root;
     }
 
-    /** A new empty folder named by the case number. */
-    public synchronized Path newCase() {
-        try {
-            return Files.createDirectory(root.resolve("case-" + next++));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Deletes a case folder (mapped files stay readable by whoever mapped them: unlinking does not truncate). */
+    /** Deletes a folder and everything in it. */
     public static void delete(Path dir) {
         if (!Files.exists(dir)) return;
         try (Stream<Path> walk = Files.walk(dir)) {
