@@ -75,7 +75,15 @@ mkdir -p "$out/tests"
 cp "$m2/org/junit/platform/junit-platform-console-standalone/$junit_console/junit-platform-console-standalone-$junit_console.jar" "$out/tests/"
 mvn -q -B -pl decoder dependency:build-classpath -Dmdep.outputFile="$root/build/test-classpath.txt" -DincludeScope=test
 tr ':' '\n' < build/test-classpath.txt | grep -E '/assertj-core-[^/]*\.jar$' | xargs -I{} cp {} "$out/tests/"
-for module in decoder; do jar cf "$out/tests/$module-tests.jar" -C "$module/target/test-classes" .; done
+# Without the CPU-only parser fuzz tests and their helpers: they need jqwik, which the bundle does not carry.
+for module in decoder; do
+  classes=$(mktemp -d)
+  cp -r "$module/target/test-classes/." "$classes"
+  find "$classes" -name '*FuzzTest*.class' -delete
+  rm -rf "$classes/ssd/testing"
+  jar cf "$out/tests/$module-tests.jar" -C "$classes" .
+  rm -rf "$classes"
+done
 # The bundle leaves out XChart and Tablesaw: check the command line still starts without them.
 "$out/jre/bin/java" -cp "$out/lib/*" ssd.harness.Ssd --help > /dev/null || { echo "gpu-bundle: ssd does not start from the bundle's class path" >&2; exit 1; }
 git rev-parse HEAD > "$out/COMMIT" 2>/dev/null || echo unknown > "$out/COMMIT"

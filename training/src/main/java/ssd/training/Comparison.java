@@ -1,8 +1,10 @@
 package ssd.training;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Oracle and draft validation losses on the same windows. */
+/** Oracle and draft validation losses on the same windows. {@code oracle_lower} is written for readers, derived on reading. */
+@JsonIgnoreProperties(value = "oracle_lower", allowGetters = true)
 public record Comparison(@JsonProperty("oracle") String oracle, @JsonProperty("draft") String draft,
                          @JsonProperty("oracle_val_loss") double oracleValLoss, @JsonProperty("draft_val_loss") double draftValLoss,
                          @JsonProperty("windows") int windows, @JsonProperty("seq_len") int seqLen) {

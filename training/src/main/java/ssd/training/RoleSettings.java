@@ -58,6 +58,12 @@ public record RoleSettings(
         positive("train_tokens", trainTokens);
         positive("eval_every", evalEvery);
         positive("eval_tokens", evalTokens);
+        if (4L * nEmbd > Integer.MAX_VALUE) throw new IllegalArgumentException("n_embd " + nEmbd + " is too large (the MLP width 4 x n_embd must fit an int)");
+        try {
+            Math.multiplyExact(Math.multiplyExact((long) microBatch, gradAccum), seqLen);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("micro_batch x grad_accum x seq_len = " + microBatch + " x " + gradAccum + " x " + seqLen + " overflows");
+        }
         if (nEmbd % nHead != 0) throw new IllegalArgumentException("n_embd " + nEmbd + " is not divisible by n_head " + nHead);
         if (seqLen > nPositions) throw new IllegalArgumentException("seq_len " + seqLen + " exceeds n_positions " + nPositions);
         if (!(lr > 0) || !(minLr >= 0) || minLr > lr) throw new IllegalArgumentException("need 0 <= min_lr <= lr and lr > 0, got lr " + lr + " min_lr " + minLr);
@@ -85,7 +91,7 @@ public record RoleSettings(
     }
 
     public long totalSteps() {
-        return (trainTokens + tokensPerStep() - 1) / tokensPerStep();
+        return (trainTokens - 1) / tokensPerStep() + 1; // ceil, without overflow near Long.MAX_VALUE
     }
 
     public DType checkpointDtype() {

@@ -47,6 +47,24 @@ public record RunLayout(Path dir) {
         return steps;
     }
 
+    /**
+     * Deletes what a killed run left under temporary names: NAME.tmp folders and files being written, and NAME.old
+     * folders being swapped out or deleted, except train-state.old while train-state itself is missing (it is then
+     * the last complete state).
+     */
+    public void removeLeftovers() {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                boolean stateFallback = p.equals(StateDirs.previous(state())) && !Files.isDirectory(state());
+                if ((name.endsWith(".tmp") || name.endsWith(".old")) && !stateFallback) StateDirs.deleteRecursively(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** True when the directory already holds (part of) a run. */
     public boolean holdsRun() {
         return Files.exists(log()) || Files.exists(state()) || Files.exists(StateDirs.previous(state())) || Files.exists(finalCheckpoint())

@@ -53,6 +53,15 @@ final class StateDirs {
         return null;
     }
 
+    /** Deletes a directory without it ever being visible half-deleted: renamed to NAME.old first, then deleted. */
+    static void remove(Path target) throws IOException {
+        if (!Files.exists(target)) return;
+        Path old = previous(target);
+        deleteRecursively(old);
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        deleteRecursively(old);
+    }
+
     static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (Stream<Path> walk = Files.walk(p)) {

@@ -28,9 +28,11 @@ public final class TrainLog implements AutoCloseable {
         }
     }
 
+    private final Path file;
     private final BufferedWriter out;
 
-    private TrainLog(BufferedWriter out) {
+    private TrainLog(Path file, BufferedWriter out) {
+        this.file = file;
         this.out = out;
     }
 
@@ -46,12 +48,12 @@ public final class TrainLog implements AutoCloseable {
                     if (step <= fromStep) keep.add(line);
                 }
             }
-            Path tmp = AtomicFiles.tempFor(file);
-            Files.write(tmp, keep, StandardCharsets.UTF_8);
-            AtomicFiles.commit(tmp, file);
-            return new TrainLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+            AtomicFiles.write(file, o -> o.write((String.join("\n", keep) + "\n").getBytes(StandardCharsets.UTF_8)));
+            return new TrainLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open training log " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw e; // a failed write (a full disk), not a malformed log
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("training log " + file + " is malformed: " + e.getMessage(), e);
         }
@@ -63,7 +65,7 @@ public final class TrainLog implements AutoCloseable {
             out.newLine();
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the training log: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the training log " + file + ": " + e.getMessage(), e);
         }
     }
 

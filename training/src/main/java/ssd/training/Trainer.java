@@ -67,22 +67,38 @@ public final class Trainer {
         TokenShards corpus = TokenShards.open(req.corpus());
         String corpusSha = ShardFiles.sha256(req.corpus().resolve(Manifest.FILE));
         RunLayout layout = new RunLayout(req.out());
-        Start start = req.resume() ? resume(layout, device, precision, corpusSha) : fresh(layout, device);
+        // A run killed before its first saved state has nothing to resume: --resume starts it again from step 0.
+        boolean hasState = StateDirs.existing(layout.state()) != null;
+        if (req.resume() && !hasState) out.printf(Locale.ROOT, "no train-state in %s yet: starting from step 0%n", layout.dir());
+        if (req.resume() && hasState) {
+            TrainSummary done = completedRun(layout, checkResumable(layout, precision, corpusSha));
+            if (done != null) return requireOracleLower(done, layout);
+        }
+        layout.removeLeftovers();
+        Start start = req.resume() && hasState ? resume(layout, device, precision, corpusSha) : fresh(layout, device, req.resume());
         try (GPT2Weights masters = start.masters(); AdamWOptimizer optimizer = start.optimizer();
              FrozenModel teacher = req.distillFrom() == null ? null : FrozenModel.load(req.distillFrom(), "--distill-from", device, precision)) {
-            TrainSummary summary = new Loop(start, layout, corpus, device, precision, corpusSha, teacher).run(masters, optimizer);
+            Loop loop = new Loop(start, layout, corpus, device, precision, corpusSha, teacher);
+            TrainSummary summary = loop.run(masters, optimizer);
             // A distilled draft is checked against its own oracle unless another one is named.
             Path other = req.compareWith() != null ? req.compareWith() : req.distillFrom();
             if (summary.complete() && other != null) {
                 summary = compare(summary, corpus, device, precision, layout, other);
             }
             writeSummary(layout, summary);
-            if (summary.comparison() != null && !summary.comparison().oracleLower()) {
-                throw new IllegalStateException("oracle validation loss " + fmt(summary.comparison().oracleValLoss())
-                        + " is not lower than the draft's " + fmt(summary.comparison().draftValLoss()) + " (see " + layout.summary() + ")");
-            }
-            return summary;
+            // The final state last: once it says "complete", summary.json exists (see completedRun).
+            if (summary.complete()) TrainStateStore.save(layout.state(), masters, optimizer, loop.finalState);
+            return requireOracleLower(summary, layout);
         }
+    }
+
+    /** The summary, unless its comparison found the oracle no better than the draft (then the run fails, resumed or not). */
+    private static TrainSummary requireOracleLower(TrainSummary summary, RunLayout layout) {
+        if (summary.comparison() != null && !summary.comparison().oracleLower()) {
+            throw new IllegalStateException("oracle validation loss " + fmt(summary.comparison().oracleValLoss())
+                    + " is not lower than the draft's " + fmt(summary.comparison().draftValLoss()) + " (see " + layout.summary() + ")");
+        }
+        return summary;
     }
 
     /** Where a run begins: weights, optimiser, settings and counters (step 0 or a restored state). */
@@ -90,8 +106,26 @@ public final class Trainer {
                          double elapsedSeconds, double lastTrainLoss, double intervalLossSum, long intervalSteps) {
     }
 
-    private Start fresh(RunLayout layout, Device device) {
-        if (layout.holdsRun()) {
+    /**
+     * The summary of a run whose saved state is already complete (killed after it finished, or resumed twice): --resume
+     * then has nothing to do. Null when the state is not complete.
+     */
+    private TrainSummary completedRun(RunLayout layout, TrainState s) {
+        if (s.step() < s.settings().totalSteps()) return null;
+        if (!Files.exists(layout.summary())) {
+            throw new IllegalArgumentException("--resume: the run in " + layout.dir() + " is complete (step " + s.step() + ") but has no "
+                    + layout.summary().getFileName());
+        }
+        out.printf(Locale.ROOT, "%s is already complete (step %d of %d): nothing to resume%n", layout.dir(), s.step(), s.settings().totalSteps());
+        try {
+            return JSON.readValue(layout.summary().toFile(), TrainSummary.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + layout.summary() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Start fresh(RunLayout layout, Device device, boolean restartingAKilledRun) {
+        if (!restartingAKilledRun && layout.holdsRun()) {
             throw new IllegalArgumentException("--out " + layout.dir() + " already holds a training run: pass --resume to continue it, or choose another --out");
         }
         RoleSettings settings = req.settings();
@@ -111,7 +145,8 @@ public final class Trainer {
         return new Start(masters, AdamWOptimizer.create(masters.parameters(), settings.adamW()), settings, 0, 0, 0, Double.NaN, 0, 0);
     }
 
-    private Start resume(RunLayout layout, Device device, ComputePrecision precision, String corpusSha) {
+    /** The saved state, when this invocation continues the same run (profile, role, settings, corpus, compute dtype). */
+    private TrainState checkResumable(RunLayout layout, ComputePrecision precision, String corpusSha) {
         TrainState s = TrainStateStore.readState(layout.state());
         RoleSettings expected = s.init() != null ? req.settings().withShape(s.settings().config()) : req.settings();
         if (!s.profile().equals(req.profile().name()) || !s.role().equals(req.role().flagName())) {
@@ -134,6 +169,11 @@ public final class Trainer {
         if (!s.computeDtype().equals(precision.flagName())) {
             throw new IllegalArgumentException("--resume: the run computes in " + s.computeDtype() + ", this invocation in " + precision.flagName());
         }
+        return s;
+    }
+
+    private Start resume(RunLayout layout, Device device, ComputePrecision precision, String corpusSha) {
+        TrainState s = checkResumable(layout, precision, corpusSha);
         if (s.step() >= s.settings().totalSteps()) {
             throw new IllegalArgumentException("--resume: the run in " + layout.dir() + " is already complete (step " + s.step() + " of " + s.settings().totalSteps() + ")");
         }
@@ -179,6 +219,8 @@ public final class Trainer {
         private final String deviceName;
         private final ComputeMode mode;
         private final FrozenModel teacher;
+        /** The state after the last step, saved by {@link Trainer#run} once the summary is written. */
+        TrainState finalState;
 
         Loop(Start start, RunLayout layout, TokenShards corpus, Device device, ComputePrecision precision, String corpusSha, FrozenModel teacher) {
             this.start = start;
@@ -268,7 +310,7 @@ public final class Trainer {
                 }
             }
             saveCheckpoint(layout.finalCheckpoint(), masters);
-            saveState(masters, optimizer, step, tokens, elapsed, lastTrain, intervalLoss, intervalSteps);
+            finalState = state(step, tokens, elapsed, lastTrain, intervalLoss, intervalSteps);
             return summary(true, step, total, tokens, lastTrain, lastVal, val, elapsed, trainSeconds, lastMfu, layout.finalCheckpoint());
         }
 
@@ -343,7 +385,7 @@ public final class Trainer {
         private void pruneCheckpoints() {
             List<Long> steps = layout.checkpointSteps();
             try {
-                for (int i = 0; i < steps.size() - s.keepCheckpoints(); i++) StateDirs.deleteRecursively(layout.checkpoint(steps.get(i)));
+                for (int i = 0; i < steps.size() - s.keepCheckpoints(); i++) StateDirs.remove(layout.checkpoint(steps.get(i)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot delete an old checkpoint in " + layout.dir() + ": " + e.getMessage(), e);
             }
@@ -351,10 +393,13 @@ public final class Trainer {
 
         private void saveState(GPT2Weights masters, AdamWOptimizer optimizer, long step, long tokens, double elapsed, double lastTrain,
                                double intervalLoss, long intervalSteps) {
-            TrainState state = new TrainState(TrainState.FORMAT, req.profile().name(), req.role().flagName(), step, tokens, elapsed,
+            TrainStateStore.save(layout.state(), masters, optimizer, state(step, tokens, elapsed, lastTrain, intervalLoss, intervalSteps));
+        }
+
+        private TrainState state(long step, long tokens, double elapsed, double lastTrain, double intervalLoss, long intervalSteps) {
+            return new TrainState(TrainState.FORMAT, req.profile().name(), req.role().flagName(), step, tokens, elapsed,
                     precision.flagName(), req.init() == null ? null : req.init().toString(), corpusSha, lastTrain, intervalLoss,
                     intervalSteps, s, distillSource());
-            TrainStateStore.save(layout.state(), masters, optimizer, state);
         }
 
         private void printHeader(long total, ValidationSet val) {

@@ -18,13 +18,15 @@ public record TrainingProfile(@JsonProperty(value = "name", required = true) Str
                               @JsonProperty("description") String description,
                               @JsonProperty(value = "oracle", required = true) RoleSettings oracle,
                               @JsonProperty(value = "draft", required = true) RoleSettings draft) {
+    public static final List<String> BUILT_IN = List.of("mini", "paper", "gpt2-small");
+
     public TrainingProfile {
-        if (oracle != null && oracle.distill() != null) {
-            throw new IllegalArgumentException("oracle: \"distill\" settings apply to the draft role only");
-        }
+        // Jackson's "required" accepts an explicit null; the trainer would then fail far from the file.
+        if (name == null) throw new IllegalArgumentException("\"name\" is required");
+        if (oracle == null || draft == null) throw new IllegalArgumentException("\"oracle\" and \"draft\" settings are both required");
+        if (oracle.distill() != null) throw new IllegalArgumentException("oracle: \"distill\" settings apply to the draft role only");
     }
 
-    public static final List<String> BUILT_IN = List.of("mini", "paper", "gpt2-small");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 

@@ -111,6 +111,13 @@ class DistillTrainingTest {
                 for (int i = 0; i < a.size(); i++) assertThat(a.get(i).equal(b.get(i))).as("%s parameter %d", part, i).isTrue();
             }
         }
+        // Resuming the finished run gives its summary back, distillation and comparison included, still only from the same oracle.
+        StringWriter again = new StringWriter();
+        TrainSummary done = train(request(s, split).withDistillFrom(oracle).withResume(true), again);
+        assertThat(again.toString()).contains("already complete");
+        assertThat(done.distillation()).isEqualTo(resumed.distillation()).isNotNull();
+        assertThat(done.comparison()).isEqualTo(resumed.comparison());
+        assertThatThrownBy(() -> train(request(s, split).withResume(true), new StringWriter())).hasMessageContaining("has no --distill-from");
         // A plain run cannot be continued as a distillation run either.
         Path plain = dir.resolve("plain");
         train(request(s, plain).withStopAt(2), new StringWriter());

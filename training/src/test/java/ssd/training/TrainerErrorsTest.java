@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each user mistake fails fast with a one-line message that names the problem. */
@@ -72,12 +73,19 @@ class TrainerErrorsTest {
     }
 
     @Test
-    void refusesToOverwriteOrResumeNothing(@TempDir Path dir) {
+    void refusesToOverwriteAndResumesFromWhereverTheRunStands(@TempDir Path dir) {
         Path out = dir.resolve("run");
-        assertThatThrownBy(() -> train(tiny(corpus, out).withResume(true))).hasMessageContaining("nothing to resume");
-        train(tiny(corpus, out));
+        // Killed before its first saved state, a run has nothing to resume: --resume starts it from step 0.
+        StringWriter console = new StringWriter();
+        TrainSummary started = new Trainer(tiny(corpus, out).withResume(true), new PrintWriter(console)).run();
+        assertThat(started.complete()).isTrue();
+        assertThat(console.toString()).contains("starting from step 0");
         assertThatThrownBy(() -> train(tiny(corpus, out))).hasMessageContaining("already holds a training run: pass --resume");
-        assertThatThrownBy(() -> train(tiny(corpus, out).withResume(true))).hasMessageContaining("already complete");
+        // Resuming a finished run (killed after it finished) does nothing and gives its summary.
+        StringWriter again = new StringWriter();
+        TrainSummary done = new Trainer(tiny(corpus, out).withResume(true), new PrintWriter(again)).run();
+        assertThat(again.toString()).contains("already complete");
+        assertThat(done.finalValLoss()).isEqualTo(started.finalValLoss());
         RoleSettings other = TestProfiles.tiny(1, 8, 1, 128 * 4, 1, 0);
         assertThatThrownBy(() -> train(tiny(corpus, out).withSettings(other).withResume(true))).hasMessageContaining("settings differ");
     }

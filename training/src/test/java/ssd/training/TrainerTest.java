@@ -150,4 +150,20 @@ class TrainerTest {
         assertThat(c.oracleValLoss()).isEqualTo(s.finalValLoss(), org.assertj.core.data.Offset.offset(1e-5));
         assertThat(console.toString()).contains("oracle " + String.format(java.util.Locale.ROOT, "%.4f", c.oracleValLoss()), "oracle < draft");
     }
+
+    @Test
+    void aRunWhoseOracleIsNoBetterFailsAgainWhenResumedAfterItFinished(@TempDir Path dir) throws Exception {
+        TrainingProfile family = TestProfiles.tinyFamily();
+        // An untrained "oracle": the trained draft beats it, so the run fails after writing summary.json and its final state.
+        Path untrained = dir.resolve("untrained"), draft = dir.resolve("draft");
+        try (GPT2Weights w = GPT2Weights.random(family.oracle().config(), 1, 0.02, new Device("cpu"), org.bytedeco.pytorch.global.torch.ScalarType.Float)) {
+            GPT2Checkpoint.save(untrained, w, DType.F32, 0);
+        }
+        TrainRequest req = TrainRequest.of(family, Role.DRAFT, corpus, draft).withCompareWith(untrained);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> train(req)).hasMessageContaining("is not lower than the draft's");
+        StringWriter console = new StringWriter();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> train(req.withResume(true), console))
+                .hasMessageContaining("is not lower than the draft's");
+        assertThat(console.toString()).contains("already complete");
+    }
 }

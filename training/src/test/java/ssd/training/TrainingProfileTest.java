@@ -93,4 +93,23 @@ class TrainingProfileTest {
         assertThat(m.gradAccum()).isEqualTo(4);
         assertThat(m.tokensPerStep()).isEqualTo(s.tokensPerStep());
     }
+
+    /** Fuzz regressions: "oracle": null passed Jackson's "required"; a batch whose token count overflows a long. */
+    @Test
+    void nullRolesAndOverflowingBatchesAreRefusedNamingTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("p.json");
+        String mini;
+        try (var in = TrainingProfile.class.getResourceAsStream("profiles/mini.json")) {
+            mini = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(mini);
+        tree.putNull("oracle");
+        java.nio.file.Files.writeString(file, tree.toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainingProfile.load(file.toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(file.toString()).hasMessageContaining("\"oracle\"");
+        java.nio.file.Files.writeString(file, mini.replace("\"micro_batch\": 32", "\"micro_batch\": 2147483647")
+                .replace("\"grad_accum\": 4", "\"grad_accum\": 2147483647"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TrainingProfile.load(file.toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(file.toString()).hasMessageContaining("overflows");
+    }
 }

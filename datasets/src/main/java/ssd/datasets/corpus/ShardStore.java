@@ -40,17 +40,22 @@ final class ShardStore {
             Path manifest = dir.resolve(Manifest.FILE), partial = dir.resolve(Manifest.PARTIAL_FILE);
             boolean isCorpus = Files.exists(manifest) || Files.exists(partial);
             try (Stream<Path> entries = Files.list(dir)) {
-                if (!isCorpus && entries.findAny().isPresent()) {
+                // A build killed before its first manifest.partial.json leaves only its own files: that is a corpus too.
+                if (!isCorpus && !entries.allMatch(ShardStore::isBuildFile)) {
                     throw new IllegalArgumentException("--out " + dir + " is not empty and holds no corpus ("
                             + Manifest.FILE + "); choose an empty or new folder");
                 }
             }
             ShardStore store = new ShardStore(dir);
             if (Files.exists(partial)) {
-                Manifest.read(partial, Manifest.Partial.class).shards().forEach(s -> store.finished.put(s.file(), s));
+                List<Manifest.Shard> done = Manifest.read(partial, Manifest.Partial.class).shards();
+                if (done == null || done.contains(null)) {
+                    throw new IllegalArgumentException("corpus manifest " + partial + " is malformed (no \"shards\" list); delete it to rebuild every shard");
+                }
+                done.forEach(s -> store.finished.put(s.file(), s));
             }
             if (Files.exists(manifest)) {
-                Manifest.read(manifest).splits().values().forEach(split ->
+                Manifest.read(manifest).requireShardList(manifest).splits().values().forEach(split ->
                         split.shards().forEach(s -> store.finished.putIfAbsent(s.file(), s)));
                 // From here on the folder is a build in progress: readers must not trust the old manifest.
                 store.savePartial();
@@ -65,6 +70,14 @@ final class ShardStore {
         }
     }
 
+    /** A name that only a corpus build writes: shards, manifests, files.tsv, and their temporary files. */
+    static boolean isBuildFile(Path p) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(AtomicFiles.TEMP_SUFFIX)) name = name.substring(0, name.length() - AtomicFiles.TEMP_SUFFIX.length());
+        return SHARD_NAME.matcher(name).matches() || name.equals(Manifest.FILE) || name.equals(Manifest.PARTIAL_FILE)
+                || name.equals(CorpusBuilder.FILES_TSV);
+    }
+
     Path dir() {
         return dir;
     }
@@ -72,7 +85,7 @@ final class ShardStore {
     /** The recorded shard when the file on disk is exactly what {@code plan} would produce, else null. */
     synchronized Manifest.Shard reusable(PlannedShard plan) {
         Manifest.Shard old = finished.get(plan.file());
-        if (old == null || !old.fingerprint().equals(plan.fingerprint())) return null;
+        if (old == null || !plan.fingerprint().equals(old.fingerprint())) return null;
         return ShardFiles.matches(dir.resolve(plan.file()), old) ? old : null;
     }
 

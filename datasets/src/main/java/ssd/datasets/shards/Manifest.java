@@ -58,11 +58,43 @@ public record Manifest(String format, String tokenizer, int endOfText, String dt
     }
 
     public static <T> T read(Path file, Class<T> type) {
+        T value;
         try {
-            return MAPPER.readValue(file.toFile(), type);
+            value = MAPPER.readValue(file.toFile(), type);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read corpus manifest " + file + ": " + e.getMessage(), e);
         }
+        if (value == null) throw new IllegalArgumentException("corpus manifest " + file + " is empty (JSON null)");
+        return value;
+    }
+
+    /** A shard's file name: a plain name inside the corpus folder, never a path that leaves it. */
+    private static final java.util.regex.Pattern SHARD_FILE = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+
+    /**
+     * Checks what the shard readers rely on: every split and shard entry present, shard files named plainly inside
+     * the folder, sizes non-negative and checksums given. One message naming {@code file} and the entry.
+     */
+    public Manifest requireShardList(Path file) {
+        if (splits == null) throw new IllegalArgumentException("corpus manifest " + file + " has no \"splits\"");
+        for (Map.Entry<String, Split> e : splits.entrySet()) {
+            String where = "corpus manifest " + file + ", split \"" + e.getKey() + "\"";
+            Split split = e.getValue();
+            if (split == null || split.shards() == null) throw new IllegalArgumentException(where + " has no \"shards\" list");
+            for (int i = 0; i < split.shards().size(); i++) {
+                Shard s = split.shards().get(i);
+                String entry = where + ", shard " + i;
+                if (s == null) throw new IllegalArgumentException(entry + " is null");
+                if (s.file() == null || !SHARD_FILE.matcher(s.file()).matches()) {
+                    throw new IllegalArgumentException(entry + ": file " + s.file() + " is not a plain file name inside the corpus folder");
+                }
+                if (s.tokens() < 0 || s.files() < 0 || s.bytes() < 0) {
+                    throw new IllegalArgumentException(entry + " (" + s.file() + "): negative tokens, files or bytes");
+                }
+                if (s.sha256() == null) throw new IllegalArgumentException(entry + " (" + s.file() + ") has no sha256");
+            }
+        }
+        return this;
     }
 
     public static void write(Path file, Object manifest) {

@@ -66,8 +66,9 @@ public final class ShardFiles {
 
     public static String sha256(Path file) {
         MessageDigest sha = Digest.newSha256();
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            // A small file gets a small buffer: a 1 MiB direct buffer per call dominated hashing small shards.
+            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(ch.size(), 1)));
             while (ch.read(buf) > 0 || buf.position() > 0) {
                 buf.flip();
                 sha.update(buf);

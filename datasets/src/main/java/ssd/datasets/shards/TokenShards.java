@@ -55,6 +55,7 @@ public final class TokenShards {
             throw new IllegalArgumentException(manifestFile + ": expected format " + Manifest.FORMAT + " with tokenizer "
                     + Gpt2Tokenizer.NAME + ", found " + manifest.format() + " with " + manifest.tokenizer());
         }
+        manifest.requireShardList(manifestFile);
         Map<String, TokenSplit> splits = new LinkedHashMap<>();
         manifest.splits().forEach((name, split) -> splits.put(name, openSplit(dir, name, split)));
         return new TokenShards(dir, manifest, splits);

@@ -142,4 +142,14 @@ class CorpusBuilderTest {
         assertThatThrownBy(() -> build(dir.resolve("nope"), dir.resolve("out"), 8_000))
                 .hasMessageContaining("nope").hasMessageContaining("not a directory");
     }
+
+    /** Kill-test regression: killed before its first manifest.partial.json, a build left only a shard's temp file. */
+    @Test
+    void resumesAFolderThatHoldsOnlyItsOwnTemporaryFiles() {
+        writeTree(dir.resolve("src"));
+        PySamples.write(dir.resolve("out/train-00000.bin.tmp"), "torn");
+        BuildReport report = build(dir.resolve("src"), dir.resolve("out"), 8_000);
+        assertThat(report.manifest().splits().get("train").shards()).isNotEmpty();
+        assertThat(dir.resolve("out/train-00000.bin.tmp")).doesNotExist();
+    }
 }

@@ -102,4 +102,25 @@ class TokenShardsTest {
         assertThat(shards.split(TokenShards.VAL).windows(10).hasNext()).isFalse();
         assertThatThrownBy(() -> shards.split("test")).hasMessageContaining("no split \"test\"");
     }
+
+    /** Fuzz regressions: a manifest that is JSON null, a null shard entry, a shard path leaving the folder. */
+    @Test
+    void malformedShardListsAreRefusedNamingTheManifest() throws Exception {
+        Path manifest = out.resolve(Manifest.FILE);
+        String good = java.nio.file.Files.readString(manifest);
+        java.nio.file.Files.writeString(manifest, "null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenShards.open(out)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(manifest.toString()).hasMessageContaining("empty");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var m = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(good);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) m.get("splits").get("train").get("shards")).set(0, json.nullNode());
+        java.nio.file.Files.writeString(manifest, m.toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenShards.open(out)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(manifest.toString()).hasMessageContaining("shard 0 is null");
+        m = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(good);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("splits").get("train").get("shards").get(0)).put("file", "../out/train-00000.bin");
+        java.nio.file.Files.writeString(manifest, m.toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TokenShards.open(out)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a plain file name inside the corpus folder");
+    }
 }

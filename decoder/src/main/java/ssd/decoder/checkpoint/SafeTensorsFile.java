@@ -112,18 +112,31 @@ public final class SafeTensorsFile implements AutoCloseable {
         }
         long[] dims = new long[shape.size()];
         for (int i = 0; i < dims.length; i++) {
-            if (!shape.get(i).canConvertToLong() || shape.get(i).asLong() < 0) {
-                throw new CheckpointException(path, "tensor '" + name + "': bad shape " + shape);
+            JsonNode d = shape.get(i);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
+                throw new CheckpointException(path, "tensor '" + name + "': bad shape " + shape + " (expected non-negative integers)");
             }
-            dims[i] = shape.get(i).asLong();
+            dims[i] = d.asLong();
         }
-        long begin = offsets.get(0).asLong(-1), end = offsets.get(1).asLong(-1);
+        JsonNode first = offsets.get(0), second = offsets.get(1);
+        long begin = first.isIntegralNumber() && first.canConvertToLong() ? first.asLong() : -1;
+        long end = second.isIntegralNumber() && second.canConvertToLong() ? second.asLong() : -1;
         if (begin < 0 || end < begin || end > dataSize) {
-            throw new CheckpointException(path, "tensor '" + name + "': data_offsets [" + begin + ", " + end
-                    + "] out of range of the data section (" + dataSize + " bytes)");
+            throw new CheckpointException(path, "tensor '" + name + "': data_offsets " + offsets
+                    + " out of range of the data section (" + dataSize + " bytes)");
         }
         TensorInfo info = new TensorInfo(name, dtype, dims, begin, end);
-        long expected = info.numel() * dtype.bytes();
+        // Exact arithmetic: a shape whose byte count wraps a long (say [2^62] of F32 = 2^64 bytes, "0") must not pass
+        // as the few bytes the offsets span, or the loader would copy 2^64 bytes out of them.
+        long expected;
+        try {
+            long numel = 1;
+            for (long d : dims) numel = Math.multiplyExact(numel, d);
+            expected = Math.multiplyExact(numel, (long) dtype.bytes());
+        } catch (ArithmeticException overflow) {
+            throw new CheckpointException(path, "tensor '" + name + "': " + dtype + " " + info.shapeString()
+                    + " needs more than 2^63 bytes; not a real tensor");
+        }
         if (expected != info.byteCount()) {
             throw new CheckpointException(path, "tensor '" + name + "': " + dtype + " " + info.shapeString() + " needs "
                     + expected + " bytes but data_offsets span " + info.byteCount());

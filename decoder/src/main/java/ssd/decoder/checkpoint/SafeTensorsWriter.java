@@ -114,13 +114,28 @@ public final class SafeTensorsWriter {
         prefix.putLong(padded).put(json);
         while (prefix.hasRemaining()) prefix.put((byte) ' ');
         prefix.flip();
+        ByteBuffer[] parts = new ByteBuffer[tensors.size() + 1];
+        parts[0] = prefix;
+        for (int i = 0; i < tensors.size(); i++) parts[i + 1] = tensors.get(i).data().duplicate();
+        replaceAtomically(file, parts);
+    }
+
+    /**
+     * Writes {@code parts} to {@code FILE.tmp}, forces it to disk and renames it over {@code file}. On failure (a full
+     * disk, say) the temporary file is deleted, {@code file} keeps its previous content, and the exception names it.
+     */
+    private static void replaceAtomically(Path file, ByteBuffer... parts) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeAll(ch, prefix);
-            for (NamedTensor t : tensors) writeAll(ch, t.data().duplicate());
-            ch.force(true);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (ByteBuffer part : parts) writeAll(ch, part);
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void writeAll(FileChannel ch, ByteBuffer buf) throws IOException {
@@ -129,8 +144,6 @@ public final class SafeTensorsWriter {
 
     /** Writes bytes to a temporary sibling and renames it over {@code file}. */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        replaceAtomically(file, ByteBuffer.wrap(bytes));
     }
 }

@@ -16,9 +16,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Hugging Face GPT-2 checkpoints (config.json + safetensors) to and from {@link GPT2Weights}.
@@ -43,8 +45,9 @@ public final class GPT2Checkpoint {
     /** Loads a checkpoint directory onto {@code device} in {@code dtype}, validating every tensor against config.json. */
     public static GPT2Weights load(Path dir, DType dtype, Device device) {
         GPT2Config config = readConfig(dir);
-        Map<String, long[]> expected = expectedShapes(config);
         try (CheckpointFiles files = CheckpointFiles.open(dir)) {
+            checkLayerClaim(dir, config, files);
+            Map<String, long[]> expected = expectedShapes(config);
             Map<String, String> canonicalToStored = new LinkedHashMap<>();
             for (Map.Entry<String, TensorInfo> e : files.tensors().entrySet()) {
                 String stored = e.getKey();
@@ -78,6 +81,38 @@ public final class GPT2Checkpoint {
                 }
             }
             return assemble(config, loaded);
+        }
+    }
+
+    /**
+     * Refuses a config.json claiming more layers than the files hold tensors of, before the expected-tensor map (12
+     * entries per claimed layer) is built: a config claiming 2^31 - 1 layers would otherwise take minutes and gigabytes
+     * to fail. Fewer claimed layers, or a layer with a tensor missing, fall through to the per-tensor messages.
+     */
+    private static void checkLayerClaim(Path dir, GPT2Config config, CheckpointFiles files) {
+        Set<Integer> layers = new HashSet<>();
+        for (String stored : files.tensors().keySet()) {
+            int layer = layerIndex(canonical(stored));
+            if (layer >= 0) layers.add(layer);
+        }
+        if (config.nLayer() > layers.size()) {
+            throw new CheckpointException(dir.resolve(GPT2Config.FILE_NAME), "n_layer is " + config.nLayer()
+                    + " but the safetensors files hold tensors of " + layers.size() + " layer(s)");
+        }
+    }
+
+    /** The block index of a canonical {@code transformer.h.<l>.} name, or -1 for any other name. */
+    private static int layerIndex(String canonical) {
+        String blocks = PREFIX + "h.";
+        if (!canonical.startsWith(blocks)) return -1;
+        int end = canonical.indexOf('.', blocks.length());
+        if (end <= blocks.length()) return -1;
+        String digits = canonical.substring(blocks.length(), end);
+        for (int i = 0; i < digits.length(); i++) if (digits.charAt(i) < '0' || digits.charAt(i) > '9') return -1;
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return -1; // too many digits for any real layer
         }
     }
 

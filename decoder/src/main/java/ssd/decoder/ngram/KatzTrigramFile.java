@@ -71,6 +71,8 @@ public final class KatzTrigramFile {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);

@@ -108,6 +108,33 @@ class CorruptCheckpointTest {
                 .hasMessageContaining("transformer.ln_f.bias").hasMessageContaining("needs 32 bytes");
     }
 
+    /** Fuzz regression: [2^62] F32 is 2^64 bytes, which wrapped to 0 and passed as the empty span [0, 0]. */
+    @Test
+    void aShapeWhoseByteCountWrapsALongIsRefused() throws Exception {
+        goodCheckpoint();
+        editHeader(h -> {
+            ObjectNode t = (ObjectNode) h.get("transformer.ln_f.bias");
+            t.putArray("shape").add(1L << 62);
+            t.putArray("data_offsets").add(0).add(0);
+        });
+        assertThatThrownBy(this::load).isInstanceOf(CheckpointException.class).hasMessageContaining("model.safetensors")
+                .hasMessageContaining("transformer.ln_f.bias").hasMessageContaining("more than 2^63 bytes");
+    }
+
+    /** Fuzz regression: a fractional dimension or a quoted offset was read as a number (3.5 as 3, "12" as 12). */
+    @Test
+    void nonIntegerShapesAndOffsetsAreRefused() throws Exception {
+        goodCheckpoint();
+        editHeader(h -> ((com.fasterxml.jackson.databind.node.ArrayNode) h.get("transformer.ln_f.bias").get("shape")).set(0, 16.5));
+        assertThatThrownBy(this::load).isInstanceOf(CheckpointException.class).hasMessageContaining("bad shape");
+        goodCheckpoint();
+        editHeader(h -> {
+            var offsets = (com.fasterxml.jackson.databind.node.ArrayNode) h.get("transformer.ln_f.bias").get("data_offsets");
+            offsets.set(0, JSON.getNodeFactory().textNode(offsets.get(0).asText()));
+        });
+        assertThatThrownBy(this::load).isInstanceOf(CheckpointException.class).hasMessageContaining("data_offsets");
+    }
+
     @Test
     void unsupportedDtype() throws Exception {
         goodCheckpoint();

@@ -23,11 +23,13 @@ import java.util.Set;
 public final class ResultsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Path file;
     private final BufferedWriter writer;
     private final Set<String> done = new HashSet<>();
     private final List<JsonNode> existing = new ArrayList<>();
 
     private ResultsLog(Path file, boolean resume) throws IOException {
+        this.file = file;
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         if (resume && Files.exists(file)) {
@@ -45,9 +47,13 @@ public final class ResultsLog implements AutoCloseable {
                 done.add(key(n.path("task_id").asText(), n.path("method").asText()));
                 keep.append(line).append('\n');
             }
-            Path tmp = AtomicFiles.tempFor(file);
-            Files.writeString(tmp, keep.toString(), StandardCharsets.UTF_8);
-            AtomicFiles.commit(tmp, file);
+            // Rewritten whole (temporary file, then rename): on a full disk the previous file stays as it was.
+            byte[] kept = keep.toString().getBytes(StandardCharsets.UTF_8);
+            try {
+                AtomicFiles.write(file, out -> out.write(kept));
+            } catch (java.io.UncheckedIOException e) {
+                throw new IOException(e.getMessage(), e.getCause());
+            }
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } else {
             writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -73,9 +79,12 @@ public final class ResultsLog implements AutoCloseable {
     }
 
     public void append(ObjectNode record) throws IOException {
-        writer.write(JSON.writeValueAsString(record));
-        writer.write('\n');
-        writer.flush();
+        try {
+            writer.write(JSON.writeValueAsString(record) + '\n');
+            writer.flush();
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
         done.add(key(record.path("task_id").asText(), record.path("method").asText()));
     }
 

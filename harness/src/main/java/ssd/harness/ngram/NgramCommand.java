@@ -48,18 +48,23 @@ public final class NgramCommand extends ssd.harness.CommandGroup {
         @Option(names = "--out", required = true, description = "trigram file to write")
         Path out;
 
+        @Option(names = "--resume", description = "continue the fit that was interrupted (its sampled batches are logged in OUT.samples.partial)")
+        boolean resume;
+
         @Mixin
         RuntimeOptions runtime;
 
         @Override
         public Integer call() throws Exception {
             if (tokens < 1) throw new IllegalArgumentException("--tokens must be positive, got " + tokens);
-            try (GPT2Model model = GPT2Model.load(draft, runtime.dtype(), runtime.device());
+            try (GPT2Model model = runtime.load(draft); // applies --threads
                  DraftSampler sampler = new DraftSampler(model, batch, length, temperature)) {
-                NgramFit.Summary s = NgramFit.run(sampler, tokens, seed, new KatzConfig(5, minBigram, minTrigram), out);
-                System.out.printf(Locale.ROOT, "sampled %,d tokens in %d batches of %d x %d, %.1f s (%.0f tokens/s, counting included); "
+                NgramFit.Summary s = NgramFit.run(sampler, new NgramFit.Request(draft.toAbsolutePath().normalize().toString(), tokens,
+                        seed, new KatzConfig(5, minBigram, minTrigram), out, resume));
+                String resumed = s.resumedBatches() == 0 ? "" : String.format(Locale.ROOT, " (%d read back from the sample log)", s.resumedBatches());
+                System.out.printf(Locale.ROOT, "sampled %,d tokens in %d batches of %d x %d%s, %.1f s (%.0f tokens/s, counting included); "
                                 + "Katz fit and write %.1f s; kept %,d bigrams, %,d trigrams; wrote %s (%,d bytes)%n",
-                        s.sampledTokens(), s.batches(), batch, length - 1, s.samplingSeconds(), s.tokensPerSecond(), s.buildSeconds(),
+                        s.sampledTokens(), s.batches(), batch, length - 1, resumed, s.samplingSeconds(), s.tokensPerSecond(), s.buildSeconds(),
                         s.bigramEntries(), s.trigramEntries(), out, java.nio.file.Files.size(out));
             }
             return 0;

@@ -5,7 +5,6 @@ import ssd.datasets.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes results files atomically (temporary file, then rename) with a provenance sidecar. */
@@ -25,10 +24,13 @@ public final class ResultFiles {
         writeAtomically(Provenance.sidecar(resultsFile), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(provenance.asMap()));
     }
 
+    /** Temporary file, forced, renamed; on failure (a full disk) the temporary is deleted and the old file kept. */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Provenance.ensureParent(file);
-        Path tmp = AtomicFiles.tempFor(file);
-        Files.write(tmp, bytes);
-        AtomicFiles.commit(tmp, file);
+        try {
+            AtomicFiles.write(file, out -> out.write(bytes));
+        } catch (java.io.UncheckedIOException e) {
+            throw new IOException(e.getMessage(), e.getCause());
+        }
     }
 }

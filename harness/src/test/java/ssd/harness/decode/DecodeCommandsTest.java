@@ -122,4 +122,20 @@ class DecodeCommandsTest {
         assertThat(kernels.exit()).isEqualTo(1);
         assertThat(kernels.err().trim()).doesNotContain("\n").contains("unknown kernels 'cutlass'").contains("fused or aten");
     }
+
+    @Test
+    void checkpointRandomWritesALoadableCheckpointOfTheGivenShape() {
+        Path out = dir.resolve("random");
+        SsdRun r = SsdRun.of("checkpoint", "random", "--layers", "2", "--embd", "32", "--heads", "4", "--vocab", "300", "--positions", "64",
+                "--dtype", "bf16", "--seed", "3", "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        GPT2Config c = GPT2Checkpoint.readConfig(out);
+        assertThat(new int[]{c.nLayer(), c.nEmbd(), c.nHead(), c.vocabSize(), c.nPositions()}).containsExactly(2, 32, 4, 300, 64);
+        try (GPT2Weights w = GPT2Checkpoint.load(out, DType.BF16, new Device("cpu"))) {
+            assertThat(w.byteCount()).isEqualTo(2 * c.parameterCount());
+        }
+        SsdRun bad = SsdRun.of("checkpoint", "random", "--layers", "2", "--embd", "30", "--heads", "4", "--out", dir.resolve("bad").toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err().strip()).doesNotContain("\n").contains("--embd").contains("not divisible");
+    }
 }

@@ -46,6 +46,18 @@ public final class DraftSampler implements AutoCloseable {
         this.forward = new SamplingForward(model.weights(), batch, length - 1);
     }
 
+    public int batch() {
+        return batch;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public double temperature() {
+        return temperature;
+    }
+
     public int vocabSize() {
         return model.config().vocabSize();
     }

@@ -53,6 +53,68 @@ class NgramFitTest {
     }
 
     @Test
+    void aResumedFitRecountsTheLoggedBatchesDropsATornOneAndWritesTheSameFile() throws Exception {
+        KatzConfig config = new KatzConfig(5, 1, 1);
+        try (GPT2Model draft = tiny(); DraftSampler sampler = new DraftSampler(draft, 16, 20, 1.5)) {
+            NgramFit.Summary whole = NgramFit.run(sampler, 1000, 5, config, dir.resolve("whole.katz"));
+            assertThat(SampleLog.of(dir.resolve("whole.katz"))).as("the log is deleted once the model is written").doesNotExist();
+
+            // What a fit killed during its third batch's append leaves: two logged batches and part of a third.
+            Path out = dir.resolve("resumed.katz");
+            String settings = SampleLog.settings("draft", sampler.vocabSize(), sampler.batch(), sampler.length(), sampler.temperature(), 5);
+            try (SampleLog log = SampleLog.create(SampleLog.of(out), settings, sampler.vocabSize(), sampler.batch(), sampler.length())) {
+                log.append(sampler.sampleBatch(5));
+                log.append(sampler.sampleBatch(6));
+            }
+            Files.write(SampleLog.of(out), new byte[]{1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+
+            NgramFit.Summary resumed = NgramFit.run(sampler, new NgramFit.Request("draft", 1000, 5, config, out, true));
+            assertThat(resumed.batches()).isEqualTo(whole.batches());
+            assertThat(resumed.resumedBatches()).isEqualTo(2);
+            assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(dir.resolve("whole.katz")));
+            assertThat(SampleLog.of(out)).doesNotExist();
+
+            NgramFit.Summary again = NgramFit.run(sampler, new NgramFit.Request("draft", 1000, 5, config, out, true));
+            assertThat(again.resumedBatches()).as("a finished fit has nothing to resume").isEqualTo(again.batches());
+            assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(dir.resolve("whole.katz")));
+        }
+    }
+
+    @Test
+    void aLogKilledWhileItsSettingsLineWasWrittenIsStartedOver() throws Exception {
+        KatzConfig config = new KatzConfig(5, 1, 1);
+        try (GPT2Model draft = tiny(); DraftSampler sampler = new DraftSampler(draft, 16, 20, 1.5)) {
+            NgramFit.run(sampler, 1000, 5, config, dir.resolve("whole.katz"));
+            Path out = dir.resolve("resumed.katz");
+            for (String torn : new String[]{"", "{\"format\":\"ssd-ngram-sa"}) {
+                Files.writeString(SampleLog.of(out), torn);
+                NgramFit.Summary s = NgramFit.run(sampler, new NgramFit.Request("draft", 1000, 5, config, out, true));
+                assertThat(s.resumedBatches()).isZero();
+                assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(dir.resolve("whole.katz")));
+                Files.delete(out);
+            }
+        }
+    }
+
+    @Test
+    void aResumeWithOtherSamplerSettingsIsRefusedNamingTheLog() throws Exception {
+        KatzConfig config = new KatzConfig(5, 1, 1);
+        Path out = dir.resolve("fit.katz");
+        try (GPT2Model draft = tiny(); DraftSampler sampler = new DraftSampler(draft, 16, 20, 1.5);
+             DraftSampler hotter = new DraftSampler(draft, 16, 20, 2.0)) {
+            String settings = SampleLog.settings("draft", sampler.vocabSize(), sampler.batch(), sampler.length(), sampler.temperature(), 5);
+            try (SampleLog log = SampleLog.create(SampleLog.of(out), settings, sampler.vocabSize(), sampler.batch(), sampler.length())) {
+                log.append(sampler.sampleBatch(5));
+            }
+            assertThatThrownBy(() -> NgramFit.run(hotter, new NgramFit.Request("draft", 1000, 5, config, out, true)))
+                    .hasMessageContaining("--resume").hasMessageContaining(SampleLog.of(out).toString()).hasMessageContaining("other settings");
+            assertThatThrownBy(() -> NgramFit.run(sampler, new NgramFit.Request("draft", 1000, 6, config, out, true)))
+                    .hasMessageContaining("other settings");
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    @Test
     void batchedSamplesFollowTheModelsTemperedDistribution() {
         try (GPT2Model draft = tiny()) {
             // First sampled token after the start token, over many sequences, against softmax(logits / T).
