@@ -1,10 +1,12 @@
 package ssd.training;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -58,8 +60,9 @@ public final class DistillationLoss {
             plogp.close();
             if (mixed) {
                 p.mul_(new Scalar(s.alpha()));
+                // Made on the device: a host tensor copied over would wait for the GPU to drain, once per micro-batch.
                 Tensor hard = torch.full(new long[]{n, 1}, new Scalar(1 - s.alpha()),
-                        new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Float)).to(p.device(), torch.ScalarType.Float);
+                        new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(p.device())));
                 p.scatter_add_(1, nextTokens.reshape(n, 1), hard);
             }
             p.retainReference();

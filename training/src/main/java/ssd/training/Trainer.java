@@ -61,7 +61,9 @@ public final class Trainer {
         if (req.compareWith() != null && !Files.isDirectory(req.compareWith())) {
             throw new IllegalArgumentException("--compare-with " + req.compareWith() + ": checkpoint directory does not exist");
         }
-        if (req.distillFrom() != null) checkTeacher(req.init() != null ? GPT2Checkpoint.readConfig(req.init()).vocabSize() : req.settings().vocabSize());
+        if (req.distillFrom() != null) {
+            checkTeacher(req.init() != null ? GPT2Checkpoint.readConfig(req.init()).vocabSize() : req.settings().vocabSize());
+        }
         Device device = Torch.device(req.device());
         ComputePrecision precision = ComputePrecision.parse(req.computeDtype(), device);
         TokenShards corpus = TokenShards.open(req.corpus());

@@ -27,10 +27,10 @@ import java.util.stream.Collectors;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Compare a device's predictions with measurements; exit 1 if any is off by more than --target.",
-                "--bench CSV: forward times (ssd bench-forward), default target 25%.",
+                "--bench CSV: forward times (ssd bench-forward), default target 25%%.",
                 "--results JSONL: tokens/s per method of bench-decode records, the decoder's host time fitted to --fit records",
                 "(default: the same records) over --device's roofline (give the device the records ran on, e.g. a calibrated",
-                "machine JSON); default target 20%."})
+                "machine JSON); default target 20%%."})
 final class CheckCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -18,9 +18,9 @@ import ssd.decoder.torch.Torch;
  * GPT-2 vocabulary: a fresh document).
  *
  * <p>A draw is Gumbel-max: {@code argmax(logits / T + G)} with G = -log(E), E ~ Exp(1) i.i.d. per token, is an exact
- * sample of softmax(logits / T), computed as {@code argmax(logits - T log E)} in four kernels over [B, vocab] and no
- * softmax or multinomial. Sampled ids stay on the device until the batch is done: one read per batch, none per step.
- * Deterministic in the seed on a given device.
+ * sample of softmax(logits / T), computed as {@code argmax(logits - T log E)}: no softmax, no multinomial, a few
+ * kernels over [B, vocab] ({@link GumbelNoise} says how log E is drawn on each device). Sampled ids stay on the device
+ * until the batch is done: one read per batch, none per step. Deterministic in the seed on a given device.
  */
 public final class DraftSampler implements AutoCloseable {
     private final GPT2Model model;
@@ -29,8 +29,13 @@ public final class DraftSampler implements AutoCloseable {
     private final double temperature;
     private final int startToken;
     private final SamplingForward forward;
+    private final GumbelNoise noise;
 
     public DraftSampler(GPT2Model model, int batch, int length, double temperature) {
+        this(model, batch, length, temperature, GumbelNoise.forDevice(model.device()));
+    }
+
+    DraftSampler(GPT2Model model, int batch, int length, double temperature, GumbelNoise noise) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("--temperature must be > 0 for sampling, got " + temperature);
         }
@@ -43,6 +48,7 @@ public final class DraftSampler implements AutoCloseable {
         this.length = length;
         this.temperature = temperature;
         this.startToken = Math.min(50256, model.config().vocabSize() - 1);
+        this.noise = noise;
         this.forward = new SamplingForward(model.weights(), batch, length - 1);
     }
 
@@ -83,7 +89,7 @@ public final class DraftSampler implements AutoCloseable {
             DeviceOptional device = new DeviceOptional(model.device());
             Tensor out = torch.full(new long[]{batch, length}, new Scalar(startToken), new TensorOptions(torch.ScalarType.Long).device(device));
             Tensor next = out.narrow(1, 0, 1).clone();
-            Tensor noise = torch.empty(new long[]{batch, vocabSize()}, new TensorOptions(torch.ScalarType.Float).device(device),
+            Tensor logE = torch.empty(new long[]{batch, vocabSize()}, new TensorOptions(torch.ScalarType.Float).device(device),
                     new MemoryFormatOptional());
             Scalar t = new Scalar(temperature);
             GeneratorOptional defaultGenerator = new GeneratorOptional();
@@ -91,9 +97,9 @@ public final class DraftSampler implements AutoCloseable {
             for (int pos = 0; pos < length - 1; pos++) {
                 try (PointerScope step = new PointerScope()) {
                     Tensor logits = forward.step(next, pos);
-                    noise.exponential_(1.0, defaultGenerator).log_();
+                    noise.fillLogExponential(logE, defaultGenerator);
                     // logits - T log E: fp32 by type promotion whatever the model dtype.
-                    torch.argmax_out(next, logits.sub(noise, t), vocabDim, true);
+                    torch.argmax_out(next, logits.sub(logE, t), vocabDim, true);
                     out.narrow(1, pos + 1, 1).copy_(next);
                 }
             }

@@ -6,6 +6,12 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import ssd.decoder.model.BatchCache;
 import org.junit.jupiter.api.io.TempDir;
 import ssd.decoder.decoding.TargetDistribution;
 import ssd.decoder.forward.Forward;
@@ -114,8 +120,9 @@ class NgramFitTest {
         }
     }
 
-    @Test
-    void batchedSamplesFollowTheModelsTemperedDistribution() {
+    @ParameterizedTest
+    @EnumSource(GumbelNoise.class)
+    void batchedSamplesFollowTheModelsTemperedDistribution(GumbelNoise noise) {
         try (GPT2Model draft = tiny()) {
             // First sampled token after the start token, over many sequences, against softmax(logits / T).
             double temperature = 1.5;
@@ -125,7 +132,7 @@ class NgramFitTest {
                 expected = TargetDistribution.of(l.tensor(), new SamplingConfig(temperature, 0, 0))[0].dense(8);
             }
             long[] counts = new long[8];
-            try (DraftSampler sampler = new DraftSampler(draft, 500, 2, temperature)) {
+            try (DraftSampler sampler = new DraftSampler(draft, 500, 2, temperature, noise)) {
                 for (int b = 0; b < 8; b++) {
                     for (int[] seq : sampler.sampleBatch(100 + b)) counts[seq[1]]++;
                 }
@@ -139,11 +146,12 @@ class NgramFitTest {
         }
     }
 
-    @Test
-    void aSharpDistributionIsNotSampledAsAFlatOne() {
+    @ParameterizedTest
+    @EnumSource(GumbelNoise.class)
+    void aSharpDistributionIsNotSampledAsAFlatOne(GumbelNoise noise) {
         // The chi-square test above cannot tell a sampler that ignores the temperature from one that does not when the
         // distribution is flat; at T = 0.05 nearly every draw must be the argmax.
-        try (GPT2Model draft = tiny(); DraftSampler sampler = new DraftSampler(draft, 200, 2, 0.05)) {
+        try (GPT2Model draft = tiny(); DraftSampler sampler = new DraftSampler(draft, 200, 2, 0.05, noise)) {
             int argmax;
             try (Forward eager = Forward.create(draft, ForwardPlan.eagerCpu()); KVCache cache = eager.newCache(1);
                  Logits l = eager.run(cache, new int[]{7}, new int[]{-1})) {
@@ -154,6 +162,30 @@ class NgramFitTest {
             int hits = 0;
             for (int[] seq : sampler.sampleBatch(3)) if (seq[1] == argmax) hits++;
             assertThat(hits).isGreaterThan(190);
+        }
+    }
+
+    @Test
+    void exponentialNoiseDrawsWhatSoftmaxAndMultinomialDrawFromTheSameSeed() {
+        // torch.multinomial draws one sample as argmax(p / E) with E = exponential_ over [batch, vocab]: the same
+        // generator use as EXPONENTIAL noise, so the two samplers must agree token for token along whole sequences.
+        int batch = 6, length = 15;
+        double temperature = 1.5;
+        try (GPT2Model draft = tiny(); DraftSampler sampler = new DraftSampler(draft, batch, length, temperature, GumbelNoise.EXPONENTIAL)) {
+            int[][] ours = sampler.sampleBatch(42);
+            torch.manual_seed(42);
+            try (BatchCache cache = draft.newBatchCache(batch, length); PointerScope scope = new PointerScope()) {
+                long[] start = new long[batch];
+                java.util.Arrays.fill(start, 7);
+                Tensor next = Torch.longs(start, draft.device()).view(batch, 1);
+                for (int pos = 1; pos < length; pos++) {
+                    Tensor probs = torch.softmax(draft.forwardBatch(cache, next).div(new Scalar(temperature)), 1, new ScalarTypeOptional());
+                    next = torch.multinomial(probs, 1, false, new GeneratorOptional());
+                    long[] drawn = Torch.toLongs(next);
+                    for (int b = 0; b < batch; b++) assertThat(ours[b][pos]).as("sequence %d position %d", b, pos).isEqualTo((int) drawn[b]);
+                }
+            }
+            for (int[] seq : ours) assertThat(seq[0]).isEqualTo(7);
         }
     }
 
