@@ -27,9 +27,15 @@ public record RoundCosts(double[] oracleMsByBucket, double[] draftMsByBucket) {
         return new RoundCosts(new double[]{1.10, 1.45, 1.50, 1.52, 1.53, 1.55, 1.60, 2.40}, new double[]{0.15, 0.15, 0.15, 0.16, 0.17, 0.19, 0.22, 0.30});
     }
 
-    /** Median ms of {@code reps} forwards per bucket up to {@code maxRows} rows, after a prefix of {@code prefix} tokens. */
+    /**
+     * Median ms of {@code reps} forwards per bucket up to {@code maxRows} rows, after a prefix of {@code prefix} tokens
+     * (fewer where the model's context leaves no room for that many plus the largest batch).
+     */
     public static double[] measure(Forward forward, int maxPending, int maxRows, int prefix, int reps) {
+        int context = forward.model().config().nPositions();
+        maxRows = Math.min(maxRows, context);
         int buckets = bucketIndex(maxRows) + 1;
+        prefix = Math.max(0, Math.min(prefix, context - maxRows));
         double[] ms = new double[buckets];
         try (KVCache cache = forward.newCache(maxPending)) {
             if (prefix > 0) Prefill.chunks(forward, cache, new int[prefix]).close();
