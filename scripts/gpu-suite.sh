@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The GPU measurements recorded in docs/benchmarks.md, as one command per suite, run on a CUDA host with PyTorch
+# The GPU measurements recorded in docs/log/2026-11-benchmarks-notebook.md, as one command per suite, run on a CUDA host with PyTorch
 # from the repository root. Unpacks build/gpu-bundle.tar.xz (scripts/gpu-bundle.sh) into $SSD_BUNDLE_HOME once per
 # host, so a later suite on the same host needs no bundle; writes every result and log into OUTDIR.
 #

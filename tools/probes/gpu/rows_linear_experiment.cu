@@ -1,7 +1,7 @@
 // EXPERIMENT, not used by the decoder: a tree-batch linear with weights and input rows streamed through a cp.async
 // ring in shared memory and split-K over blocks, written in session 4 (2026-11-27) to replace the register-streaming
 // linear for 16..64 rows. Measured on an H200 it was 1.3-3x SLOWER than that kernel (tools/probes/gpu/
-// rows_linear_sweep.py; docs/benchmarks.md, "Tree-batch linears: what did not work"), so it stays here, appended to
+// rows_linear_sweep.py; docs/log/2026-11-benchmarks-notebook.md, "Tree-batch linears: what did not work"), so it stays here, appended to
 // gpt2_fused.cu by the sweep, for whoever picks the problem up. Nsight Compute: SMs active half the kernel's time,
 // ~3,900 instructions per warp for a 9.8 MB qkv matrix at 64 rows; the last block of each tile doing the whole
 // split-K epilogue left the other SMs idle.

@@ -1,7 +1,7 @@
 """EXPERIMENT: checks and times rows_linear_experiment.cu (a tree-batch linear with a cp.async shared-memory ring and
 split-K over blocks, appended to gpt2_fused.cu) for several shapes of its ring (warps per block, stages, 32-wide k
 steps per stage; each compiled by overriding the ROWS_LINEAR_* defaults), next to the register-streaming linear the
-decoder uses, on the GPT-2-L shapes. Measured slower than the decoder's kernel on an H200 (docs/benchmarks.md); kept
+decoder uses, on the GPT-2-L shapes. Measured slower than the decoder's kernel on an H200 (docs/log/2026-11-benchmarks-notebook.md); kept
 so the next attempt starts from numbers. Run on the GPU host from the repository root:
 
     /opt/torch/.venv/bin/python3 tools/probes/gpu/rows_linear_sweep.py [warps,stages,ksteps ...]

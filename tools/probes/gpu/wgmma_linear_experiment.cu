@@ -6,7 +6,7 @@
 // linear_rows issue-bound (3.35 M warp instructions for 153,600 mma.sync at 64 rows); one wgmma does the work of 64
 // mma.sync and reads its operands from shared memory itself. Measured slower than the kernels in use: bound by the
 // per-thread copies. linear_wgmma_packed_* below takes operands packed beforehand into the tile layout and moves each
-// stage with two bulk copies; that one beat the kernels in use on an H100 (docs/benchmarks.md).
+// stage with two bulk copies; that one beat the kernels in use on an H100 (docs/log/2026-11-benchmarks-notebook.md).
 
 #if defined(__CUDA_ARCH_FEAT_SM90_ALL)  // wgmma: compiled for sm_90a only
 #ifndef WG_STAGES

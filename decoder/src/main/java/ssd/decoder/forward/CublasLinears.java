@@ -9,7 +9,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Tree-batch linears of a {@link FusedForward} run by cuBLAS through ATen, on the current stream (so they are captured
  * with the fused kernels around them). From 32 token rows cuBLAS's tensor-core GEMMs beat the fused single-tile and
- * cluster linears (docs/benchmarks.md). They have no residual or q / K / V epilogue, so the forward's layer_norm
+ * cluster linears (docs/log/2026-11-benchmarks-notebook.md). They have no residual or q / K / V epilogue, so the forward's layer_norm
  * kernels add the residual and the tree attention kernel copies K/V into the cache. The out-proj and proj, whose
  * outputs only join the residual stream, are split over K into float32 partials that the next layer_norm sums, so
  * no reduction kernel runs between them. Rounding is the ATen path's: a linear's output x W^T + b is rounded to fp16
@@ -34,7 +34,7 @@ final class CublasLinears {
      * partials[s] = in[:, s K/S .. (s+1) K/S) W[:, same]^T in float32 for s &lt; S = {@code partials.size(0)}: a linear
      * split over K as one strided-batched GEMM, with neither bias nor reduction, which the next layer_norm kernel
      * adds (sum + bias, rounded to fp16 once, then the residual). At 64 rows on an H200 this beat {@code addmm}, which
-     * runs the proj as a split-K GEMM plus a reduction kernel of its own (docs/benchmarks.md).
+     * runs the proj as a split-K GEMM plus a reduction kernel of its own (docs/log/2026-11-benchmarks-notebook.md).
      */
     static ForwardStep splitK(Tensor in, Tensor weight, Tensor partials) {
         Tensor weightSlices = keep(weightSlices(weight, partials.size(0)));

@@ -240,7 +240,7 @@ final class FusedForward implements AutoCloseable {
      * with which every block fits in one wave of {@link #LINEAR_BLOCKS_PER_SM} per multiprocessor; with none, the
      * most (fewer re-reads of the input rows): 2 for one token tile, 4 for more. Measured on an H200 for the GPT-2-L
      * matrices at 16-64 rows, this picked the fastest of 1, 2 and 4 for every one (qkv at 64 rows 9.8 us with 1 against
-     * 13.3 us with the 2 an older rule chose; docs/benchmarks.md).
+     * 13.3 us with the 2 an older rule chose; docs/log/2026-11-benchmarks-notebook.md).
      */
     static int featureTiles(int tokenTiles, int n, int multiprocessors) {
         int most = tokenTiles == 1 ? 2 : 4;

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The choices inside the fused-kernel forwards that a user may want to measure against each other. Defaults are what
- * measured fastest on an H200 for the GPT-2-L shape (docs/benchmarks.md).
+ * measured fastest on an H200 for the GPT-2-L shape (docs/log/2026-11-benchmarks-notebook.md).
  *
  * @param clusterLinears      which tree-batch linears split K over a thread-block cluster (Hopper):
  *                            {@code --fused-cluster-linears narrow|all|none}
