@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 import ssd.datasets.shards.Manifest;
 import ssd.datasets.shards.ShardFiles;
 import ssd.datasets.shards.TokenShards;
@@ -457,7 +457,7 @@ public final class Trainer {
     private static void writeSummary(RunLayout layout, TrainSummary summary) {
         try {
             byte[] json = JSON.writeValueAsBytes(summary);
-            AtomicFiles.write(layout.summary(), o -> o.write(json));
+            AtomicFiles.writeResumable(layout.summary(), o -> o.write(json));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + layout.summary() + ": " + e.getMessage(), e);
         }

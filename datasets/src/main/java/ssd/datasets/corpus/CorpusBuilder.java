@@ -1,6 +1,6 @@
 package ssd.datasets.corpus;
 
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 import ssd.datasets.shards.Manifest;
 import ssd.datasets.shards.ShardFiles;
 import ssd.datasets.tokenize.FastGpt2Encoder;
@@ -183,7 +183,7 @@ public final class CorpusBuilder {
     }
 
     private void writeFileList(List<SourceFile> files, ScanResult[] scans, Filter[] fate, List<Path> roots) {
-        AtomicFiles.write(request.out().resolve(FILES_TSV), os -> {
+        AtomicFiles.writeResumable(request.out().resolve(FILES_TSV), os -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8));
             w.write("status\tsha256\tbytes\troot\tpath\n");
             for (int i = 0; i < files.size(); i++) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import ssd.roofline.cost.ForwardCostModel;
 import ssd.roofline.cost.Workload;
 import ssd.roofline.device.Device;
-import ssd.roofline.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 import ssd.roofline.predict.Estimate;
 import ssd.roofline.predict.MethodPrediction;
 import ssd.roofline.predict.MethodPredictor;

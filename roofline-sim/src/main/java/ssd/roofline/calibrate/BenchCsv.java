@@ -2,7 +2,7 @@ package ssd.roofline.calibrate;
 
 import ssd.roofline.Dtype;
 import ssd.roofline.ModelShape;
-import ssd.roofline.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
