@@ -11,7 +11,7 @@ import ssd.common.AtomicFiles;
 import ssd.datasets.shards.Manifest;
 import ssd.datasets.shards.ShardFiles;
 import ssd.datasets.shards.TokenShards;
-import ssd.decoder.bench.MachineInfo;
+import ssd.common.MachineInfo;
 import ssd.decoder.checkpoint.DType;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;

@@ -5,7 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import ssd.decoder.bench.CopyProbe;
 import ssd.decoder.bench.ForwardBench;
-import ssd.decoder.bench.MachineInfo;
+import ssd.common.MachineInfo;
 import ssd.decoder.checkpoint.DType;
 import ssd.decoder.forward.Forward;
 import ssd.decoder.forward.ForwardMode;

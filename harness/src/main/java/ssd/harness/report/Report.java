@@ -3,7 +3,7 @@ package ssd.harness.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ssd.decoder.bench.MachineInfo;
+import ssd.common.MachineInfo;
 import ssd.decoder.tokenizer.Gpt2Tokenizer;
 import ssd.figures.FigureFile;
 import ssd.figures.FigureFiles;
