@@ -12,7 +12,7 @@ import ssd.datasets.shards.Manifest;
 import ssd.datasets.shards.ShardFiles;
 import ssd.datasets.shards.TokenShards;
 import ssd.common.MachineInfo;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
@@ -133,7 +133,7 @@ public final class Trainer {
         RoleSettings settings = req.settings();
         GPT2Weights masters;
         if (req.init() != null) {
-            masters = GPT2Checkpoint.load(req.init(), DType.F32, device);
+            masters = GPT2Checkpoint.load(req.init(), Dtype.FP32, device);
             settings = settings.withShape(masters.config());
         } else {
             masters = GPT2Weights.random(settings.config(), settings.seed(), 0.02, device, torch.ScalarType.Float);

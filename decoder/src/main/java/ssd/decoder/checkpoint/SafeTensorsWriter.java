@@ -70,7 +70,7 @@ public final class SafeTensorsWriter {
         long numel = 1;
         for (long s : t.shape()) numel *= s;
         if (numel * t.dtype().bytes() != t.byteCount()) {
-            throw new IllegalArgumentException("tensor '" + t.name() + "': " + t.dtype() + " " + java.util.Arrays.toString(t.shape())
+            throw new IllegalArgumentException("tensor '" + t.name() + "': " + t.dtype().safetensorsName() + " " + java.util.Arrays.toString(t.shape())
                     + " needs " + numel * t.dtype().bytes() + " bytes, got " + t.byteCount());
         }
     }

@@ -1,6 +1,6 @@
 package ssd.roofline.report;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.device.Device;
 
 import java.util.List;
@@ -35,12 +35,12 @@ public final class RooflineFigure {
         for (int i = -16; i <= 32; i++) {
             double ai = Math.pow(10, i / 8.0);
             if (!ridgeDone && ai > ridge) {
-                csv.row(d.name(), dtype.label(), "roof", "ridge", ridge, attainable(d, dtype, ridge));
+                csv.row(d.name(), dtype.flagName(), "roof", "ridge", ridge, attainable(d, dtype, ridge));
                 ridgeDone = true;
             }
-            csv.row(d.name(), dtype.label(), "roof", "", ai, attainable(d, dtype, ai));
+            csv.row(d.name(), dtype.flagName(), "roof", "", ai, attainable(d, dtype, ai));
         }
-        for (Point p : points) csv.row(d.name(), dtype.label(), "point", p.label(), p.arithmeticIntensity(), p.flopsPerSecond());
+        for (Point p : points) csv.row(d.name(), dtype.flagName(), "point", p.label(), p.arithmeticIntensity(), p.flopsPerSecond());
         return csv.toString();
     }
 }

@@ -2,7 +2,7 @@ package ssd.roofline.device;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
