@@ -1,5 +1,7 @@
 package ssd.figures;
 
+import ssd.roofline.device.DeviceCatalog;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -94,8 +96,8 @@ public record PeakTflops(Entry everyDevice, List<Entry> perDevice) {
                 peaks.put(hw, everyDevice.tflops());
             } else {
                 peaks.put(hw, Roofline.defaultPeakTflops(hw).orElseThrow(() -> new IllegalArgumentException("no default peak for device '"
-                        + hw + "' (only H100/H200 default to " + Roofline.HOPPER_FP16_PEAK_TFLOPS
-                        + " TFLOP/s): give --peak-tflops T for every device or --peak-tflops MATCH=T for this one")));
+                        + hw + "' (the device catalog has the peaks of " + DeviceCatalog.NAMED_GPUS
+                        + "): give --peak-tflops T for every device or --peak-tflops MATCH=T for this one")));
             }
         }
         String devices = hardware.stream().map(h -> "'" + h + "'").collect(Collectors.joining(", "));

@@ -1,10 +1,11 @@
 package ssd.figures;
 
+import ssd.common.Dtype;
 import ssd.roofline.Medians;
+import ssd.roofline.device.DeviceCatalog;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -16,9 +17,6 @@ import java.util.OptionalDouble;
  * @param bandwidthBytesPerS the median copy bandwidth over the device's rows
  */
 public record Roofline(String hardware, double peakFlopsPerS, double bandwidthBytesPerS) {
-    /** Dense fp16 tensor-core peak of an H100/H200 SXM, the default for those devices. */
-    public static final int HOPPER_FP16_PEAK_TFLOPS = 989;
-
     public double attainable(double intensity) {
         return Math.min(peakFlopsPerS, bandwidthBytesPerS * intensity);
     }
@@ -33,10 +31,12 @@ public record Roofline(String hardware, double peakFlopsPerS, double bandwidthBy
         return peakFlopsPerS / bandwidthBytesPerS;
     }
 
-    /** 989 TFLOP/s for a device whose name contains H100 or H200; nothing for others. */
+    /**
+     * The dense fp16 peak in TFLOP/s of the GPU the name names, from the simulator's device catalog (989.4 for an H100
+     * SXM or H200); nothing for other devices.
+     */
     public static OptionalDouble defaultPeakTflops(String hardware) {
-        String h = hardware.toUpperCase(Locale.ROOT);
-        return h.contains("H100") || h.contains("H200") ? OptionalDouble.of(HOPPER_FP16_PEAK_TFLOPS) : OptionalDouble.empty();
+        return DeviceCatalog.gpuNamed(hardware).map(d -> OptionalDouble.of(d.peakFlops(Dtype.FP16) / 1e12)).orElseGet(OptionalDouble::empty);
     }
 
     /**

@@ -67,7 +67,7 @@ class FiguresTest {
         Map<String, Roofline> roof = Roofline.of(points, PeakTflops.parse(List.of()));
         assertThat(roof).containsOnlyKeys("NVIDIA H100");
         assertThat(roof.get("NVIDIA H100").bandwidthBytesPerS()).isEqualTo(2e12); // median of 3, 1, 2 TB/s
-        assertThat(roof.get("NVIDIA H100").peakFlopsPerS()).isEqualTo(989e12);
+        assertThat(roof.get("NVIDIA H100").peakFlopsPerS()).isEqualTo(989.4e12);
         assertThat(Roofline.of(points, PeakTflops.parse(List.of("100"))).get("NVIDIA H100").attainable(1e6)).isEqualTo(100e12);
 
         Path png = dir.resolve("out/figure1.png");
