@@ -1,6 +1,7 @@
 package ssd.figures;
 
 import org.junit.jupiter.api.Test;
+import ssd.roofline.device.Roofline;
 
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ class PeakTflopsTest {
     }
 
     private static Map<String, Roofline> roofs(List<ForwardPoint> points, String... values) {
-        return Roofline.of(points, PeakTflops.parse(List.of(values)));
+        return PeakTflops.parse(List.of(values)).rooflines(points);
     }
 
     private static double peak(Map<String, Roofline> roofs, String hardware) {

@@ -11,7 +11,6 @@ import ssd.figures.ForwardPoint;
 import ssd.figures.PeakTflops;
 import ssd.figures.PromptSpeedup;
 import ssd.figures.ProvenanceFigure;
-import ssd.figures.Roofline;
 import ssd.figures.RooflineFigure;
 import ssd.figures.SpeedupFigure;
 import ssd.figures.Speedups;
@@ -19,6 +18,7 @@ import ssd.figures.StagedRunChoice;
 import ssd.figures.TokenPiece;
 import ssd.figures.TokenPieces;
 import ssd.roofline.device.DeviceCatalog;
+import ssd.roofline.device.Roofline;
 import ssd.tables.DecodeJsonl;
 import ssd.tables.DecodeRun;
 import ssd.tables.Sampling;
@@ -82,7 +82,7 @@ public final class FiguresCommand implements Callable<Integer> {
         // Read and check everything before writing anything.
         List<ForwardPoint> points = new ArrayList<>();
         for (Path f : forward) points.addAll(ForwardCsv.read(f));
-        Map<String, Roofline> rooflines = points.isEmpty() ? Map.of() : Roofline.of(points, peaks);
+        Map<String, Roofline> rooflines = points.isEmpty() ? Map.of() : peaks.rooflines(points);
         if (!intensity.isEmpty() && forward.isEmpty()) throw new IllegalArgumentException("--intensity needs --forward (the times of the forwards it measured)");
         List<ssd.figures.MeasuredIntensity> measured = new ArrayList<>();
         for (Path f : intensity) measured.addAll(ssd.figures.MeasuredIntensity.read(f));
