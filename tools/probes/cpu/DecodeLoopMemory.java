@@ -3,7 +3,7 @@ import ssd.decoder.torch.*;
 import ssd.decoder.model.*;
 import ssd.decoder.decoding.*;
 import ssd.decoder.ngram.*;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.javacpp.Pointer;
 import java.nio.file.Path;
@@ -11,8 +11,8 @@ public class DecodeLoopMemory {
   public static void main(String[] a) throws Exception {
     TorchThreads.apply(Integer.parseInt(System.getenv().getOrDefault("SSD_THREADS", "0")));
     Device cpu = new Device("cpu");
-    try (GPT2Model oracle = GPT2Model.load(Path.of("models/mini/oracle"), DType.F32, cpu);
-         GPT2Model draft = GPT2Model.load(Path.of("models/mini/draft"), DType.F32, cpu)) {
+    try (GPT2Model oracle = GPT2Model.load(Path.of("models/mini/oracle"), Dtype.FP32, cpu);
+         GPT2Model draft = GPT2Model.load(Path.of("models/mini/draft"), Dtype.FP32, cpu)) {
       KatzTrigram ngram = KatzTrigramFile.read(Path.of("models/mini/ngram.katz"));
       Decoder[] ds = {StagedDecoder.create(Forward.create(oracle, ForwardPlan.eagerCpu()), Forward.create(draft, ForwardPlan.eagerCpu()),
           ngram, StagedConfig.forBudget(32))};

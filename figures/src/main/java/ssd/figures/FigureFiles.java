@@ -1,6 +1,7 @@
 package ssd.figures;
 
 import org.knowm.xchart.XYChart;
+import ssd.roofline.device.Roofline;
 import ssd.tables.Sampling;
 
 import java.nio.file.Path;

@@ -24,7 +24,7 @@ public final class ForwardCsv {
         for (int i = 0; i < rows.size(); i++) {
             BenchRow r = rows.get(i);
             try {
-                points.add(new ForwardPoint(r.device(), r.dtype().label(), r.shape().nLayer() + "L d" + r.shape().nEmbd(),
+                points.add(new ForwardPoint(r.device(), r.dtype().flagName(), r.shape().nLayer() + "L d" + r.shape().nEmbd(),
                         r.newTokens(), r.msPerForward(), r.weightBytes(), r.copyBandwidth()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " row " + (i + 1) + ": " + e.getMessage(), e);

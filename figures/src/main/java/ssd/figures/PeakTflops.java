@@ -1,11 +1,17 @@
 package ssd.figures;
 
+import ssd.common.Dtype;
+import ssd.roofline.Medians;
+import ssd.roofline.device.DeviceCatalog;
+import ssd.roofline.device.Roofline;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
@@ -93,9 +99,9 @@ public record PeakTflops(Entry everyDevice, List<Entry> perDevice) {
                 bareUsed = true;
                 peaks.put(hw, everyDevice.tflops());
             } else {
-                peaks.put(hw, Roofline.defaultPeakTflops(hw).orElseThrow(() -> new IllegalArgumentException("no default peak for device '"
-                        + hw + "' (only H100/H200 default to " + Roofline.HOPPER_FP16_PEAK_TFLOPS
-                        + " TFLOP/s): give --peak-tflops T for every device or --peak-tflops MATCH=T for this one")));
+                peaks.put(hw, defaultPeakTflops(hw).orElseThrow(() -> new IllegalArgumentException("no default peak for device '"
+                        + hw + "' (the device catalog has the peaks of " + DeviceCatalog.NAMED_GPUS
+                        + "): give --peak-tflops T for every device or --peak-tflops MATCH=T for this one")));
             }
         }
         String devices = hardware.stream().map(h -> "'" + h + "'").collect(Collectors.joining(", "));
@@ -104,5 +110,28 @@ public record PeakTflops(Entry everyDevice, List<Entry> perDevice) {
         if (everyDevice != null && !bareUsed)
             throw new IllegalArgumentException("--peak-tflops '" + everyDevice.value() + "' applies to no device: every device in --forward has its own MATCH=T");
         return peaks;
+    }
+
+    /**
+     * One roofline per hardware among {@code points}, in order of first appearance, each under the peak these values
+     * give it (see {@link #of}) and with the median copy bandwidth of its points as slope.
+     */
+    public Map<String, Roofline> rooflines(List<ForwardPoint> points) {
+        List<String> hardware = points.stream().map(ForwardPoint::hardware).distinct().toList();
+        Map<String, Roofline> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : of(hardware).entrySet()) {
+            String hw = e.getKey();
+            double[] bw = points.stream().filter(q -> q.hardware().equals(hw)).mapToDouble(ForwardPoint::copyBandwidthBytesPerS).toArray();
+            out.put(hw, new Roofline(hw, e.getValue() * 1e12, Medians.of(bw)));
+        }
+        return out;
+    }
+
+    /**
+     * The dense fp16 peak in TFLOP/s of the GPU the name names, from the simulator's device catalog (989.4 for an H100
+     * SXM or H200); nothing for other devices.
+     */
+    static OptionalDouble defaultPeakTflops(String hardware) {
+        return DeviceCatalog.gpuNamed(hardware).map(d -> OptionalDouble.of(d.peakFlops(Dtype.FP16) / 1e12)).orElseGet(OptionalDouble::empty);
     }
 }

@@ -2,7 +2,7 @@ package ssd.figures;
 
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
-import ssd.roofline.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 
 import javax.imageio.ImageIO;
 import java.awt.image.RenderedImage;

@@ -5,6 +5,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import ssd.roofline.device.Roofline;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

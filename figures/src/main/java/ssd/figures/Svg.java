@@ -2,7 +2,7 @@ package ssd.figures;
 
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
-import ssd.roofline.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 
 import java.nio.file.Path;
 

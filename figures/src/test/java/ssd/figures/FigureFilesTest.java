@@ -65,7 +65,7 @@ class FigureFilesTest {
     void rooflineAsPngAndSvgAndProvenanceAsPng(@TempDir Path dir) throws Exception {
         List<ForwardPoint> points = List.of(new ForwardPoint("NVIDIA H200", "fp16", "2L d64", 1, 1.0, 1_000_000, 4e12),
                 new ForwardPoint("NVIDIA H200", "fp16", "2L d64", 32, 2.0, 1_000_000, 4e12));
-        FigureFile roofline = FigureFiles.roofline(points, Roofline.of(points, PeakTflops.parse(List.of())), dir);
+        FigureFile roofline = FigureFiles.roofline(points, PeakTflops.parse(List.of()).rooflines(points), dir);
         assertThat(roofline.png()).hasFileName("figure1-roofline.png");
         assertThat(png(roofline.png()).getHeight()).isEqualTo(RooflineFigure.HEIGHT);
         assertSvgOfSize(roofline.svg(), RooflineFigure.WIDTH, RooflineFigure.HEIGHT);

@@ -2,6 +2,7 @@ package ssd.figures;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ssd.roofline.device.Roofline;
 import ssd.tables.DecodeRun;
 import ssd.tables.Origin;
 import ssd.tables.Peer;
@@ -64,11 +65,11 @@ class FiguresTest {
         assertThat(p.intensity()).isEqualTo(8);               // fp16: new tokens
         assertThat(p.achievedFlopsPerSecond()).isCloseTo(2e9, within(1.0)); // 8e6 / 0.004 s
 
-        Map<String, Roofline> roof = Roofline.of(points, PeakTflops.parse(List.of()));
+        Map<String, Roofline> roof = PeakTflops.parse(List.of()).rooflines(points);
         assertThat(roof).containsOnlyKeys("NVIDIA H100");
         assertThat(roof.get("NVIDIA H100").bandwidthBytesPerS()).isEqualTo(2e12); // median of 3, 1, 2 TB/s
-        assertThat(roof.get("NVIDIA H100").peakFlopsPerS()).isEqualTo(989e12);
-        assertThat(Roofline.of(points, PeakTflops.parse(List.of("100"))).get("NVIDIA H100").attainable(1e6)).isEqualTo(100e12);
+        assertThat(roof.get("NVIDIA H100").peakFlopsPerS()).isEqualTo(989.4e12);
+        assertThat(PeakTflops.parse(List.of("100")).rooflines(points).get("NVIDIA H100").attainable(1e6)).isEqualTo(100e12);
 
         Path png = dir.resolve("out/figure1.png");
         Png.write(RooflineFigure.build(points, roof), png);
@@ -81,7 +82,7 @@ class FiguresTest {
     void otherDevicesNeedAPeakAndBadRowsAreNamed(@TempDir Path dir) throws IOException {
         ForwardPoint cpu = new ForwardPoint("AMD EPYC", "fp32", "2L d64", 1, 1, 400, 1e9);
         assertThat(cpu.intensity()).isEqualTo(0.5);
-        assertThatThrownBy(() -> Roofline.of(List.of(cpu), PeakTflops.parse(List.of()))).hasMessageContaining("AMD EPYC").hasMessageContaining("--peak-tflops");
+        assertThatThrownBy(() -> PeakTflops.parse(List.of()).rooflines(List.of(cpu))).hasMessageContaining("AMD EPYC").hasMessageContaining("--peak-tflops");
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, String.join(",", ForwardCsv.COLUMNS) + "\nx,fp8,2,64,2,100,64,128,1,2.0,1000,1\n");
         assertThatThrownBy(() -> ForwardCsv.read(bad)).hasMessageContaining("bad.csv line 2").hasMessageContaining("fp8");

@@ -3,6 +3,7 @@ package ssd.figures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
+import ssd.roofline.device.Roofline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class MeasuredIntensityTest {
         assertThat(m).containsExactly(new MeasuredIntensity("NVIDIA H200 [cuda-graph+fused]", "fp16", "36L d1280", 1, 1.6e9, 1.03));
         ForwardPoint p = new ForwardPoint("NVIDIA H200 [cuda-graph+fused]", "fp16", "36L d1280", 1, 1.1, 1_545_443_840L, 4.1e12);
         ForwardPoint other = new ForwardPoint("NVIDIA H200 [cuda-graph+fused]", "fp16", "36L d1280", 8, 1.6, 1_545_479_680L, 4.1e12);
-        Map<String, Roofline> roofs = Roofline.of(List.of(p, other), PeakTflops.parse(List.of()));
+        Map<String, Roofline> roofs = PeakTflops.parse(List.of()).rooflines(List.of(p, other));
         XYChart chart = RooflineFigure.build(List.of(p, other), roofs, m);
         String series = p.seriesLabel() + " measured (Nsight DRAM bytes)";
         assertThat(chart.getSeriesMap()).containsKey(series);

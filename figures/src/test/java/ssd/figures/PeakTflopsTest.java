@@ -1,6 +1,7 @@
 package ssd.figures;
 
 import org.junit.jupiter.api.Test;
+import ssd.roofline.device.Roofline;
 
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ class PeakTflopsTest {
     }
 
     private static Map<String, Roofline> roofs(List<ForwardPoint> points, String... values) {
-        return Roofline.of(points, PeakTflops.parse(List.of(values)));
+        return PeakTflops.parse(List.of(values)).rooflines(points);
     }
 
     private static double peak(Map<String, Roofline> roofs, String hardware) {
@@ -44,9 +45,9 @@ class PeakTflopsTest {
         assertThat(peak(mixed, "NVIDIA H200")).isEqualTo(2);
         assertThat(peak(mixed, "AMD EPYC 7B13")).isEqualTo(2);
         assertThat(peak(mixed, "Intel(R) Xeon(R) Gold 6338")).isEqualTo(3.1);
-        // Without one, an H200 keeps its default and other devices still need a value.
-        assertThat(peak(roofs(List.of(H200, EPYC), "epyc=1.5"), "NVIDIA H200")).isEqualTo(Roofline.HOPPER_FP16_PEAK_TFLOPS);
-        assertThat(peak(roofs(List.of(H200)), "NVIDIA H200")).isEqualTo(Roofline.HOPPER_FP16_PEAK_TFLOPS);
+        // Without one, an H200 keeps its default (the device catalog's dense fp16 peak) and other devices still need a value.
+        assertThat(peak(roofs(List.of(H200, EPYC), "epyc=1.5"), "NVIDIA H200")).isEqualTo(989.4);
+        assertThat(peak(roofs(List.of(H200)), "NVIDIA H200")).isEqualTo(989.4);
         assertThatThrownBy(() -> roofs(List.of(H200, EPYC, XEON), "epyc=1.5"))
                 .hasMessageContaining("Intel(R) Xeon(R) Gold 6338").hasMessageContaining("--peak-tflops T").hasMessageContaining("MATCH=T");
     }

@@ -2,6 +2,7 @@ package ssd.roofline;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ssd.common.Dtype;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,12 +3,15 @@ package ssd.training;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Weights;
+import ssd.decoder.torch.Torch;
 
 import java.util.Locale;
 
 /**
- * The dtype the forward and backward run in. Master weights are always fp32; with BF16 each micro-batch works on a
+ * The dtype the forward and backward run in: a training policy over {@link Dtype}, not a dtype itself ("auto" picks by
+ * device, and fp16 is not offered). Master weights are always fp32; with BF16 each micro-batch works on a
  * bf16 copy made by {@code .to()}, which autograd differentiates, so gradients arrive in the fp32 masters' {@code .grad}
  * (pure-bf16 parameters do not train: updates fall below bf16 resolution).
  */
@@ -31,8 +34,13 @@ public enum ComputePrecision {
         return masters.map(t -> t.to(torch.ScalarType.BFloat16));
     }
 
+    /** The element type the forward and backward compute in. */
+    public Dtype dtype() {
+        return this == FP32 ? Dtype.FP32 : Dtype.BF16;
+    }
+
     public torch.ScalarType scalarType() {
-        return this == FP32 ? torch.ScalarType.Float : torch.ScalarType.BFloat16;
+        return Torch.scalarType(dtype());
     }
 
     public String flagName() {

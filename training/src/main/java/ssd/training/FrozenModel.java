@@ -4,7 +4,6 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import ssd.decoder.checkpoint.DType;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
@@ -34,7 +33,7 @@ public final class FrozenModel implements AutoCloseable {
     /** Loads the checkpoint in {@code dir}; {@code flag} names the option that gave it, for the message when it is missing. */
     public static FrozenModel load(Path dir, String flag, Device device, ComputePrecision precision) {
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(flag + " " + dir + ": checkpoint directory does not exist");
-        GPT2Weights loaded = GPT2Checkpoint.load(dir, precision == ComputePrecision.BF16 ? DType.BF16 : DType.F32, device);
+        GPT2Weights loaded = GPT2Checkpoint.load(dir, precision.dtype(), device);
         ComputeMode mode = ComputeMode.of(loaded.config(), precision, device);
         GPT2Weights working;
         try (PointerScope scope = new PointerScope()) {

@@ -3,7 +3,7 @@ package ssd.training;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
 import ssd.datasets.shards.TokenShards;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -28,12 +28,12 @@ public final class ModelComparison {
         GPT2Config oc = GPT2Checkpoint.readConfig(oracle), dc = GPT2Checkpoint.readConfig(draft);
         int t = Math.min(seqLen, Math.min(oc.nPositions(), dc.nPositions()));
         ValidationSet set = ValidationSet.first(corpus.split(TokenShards.VAL), t, evalTokens, Math.min(oc.vocabSize(), dc.vocabSize()));
-        DType dtype = precision == ComputePrecision.BF16 ? DType.BF16 : DType.F32;
+        Dtype dtype = precision.dtype();
         double o = score(oracle, set, batch, device, dtype, precision), d = score(draft, set, batch, device, dtype, precision);
         return new Comparison(oracle.toString(), draft.toString(), o, d, set.windows(), t);
     }
 
-    private static double score(Path dir, ValidationSet set, int batch, Device device, DType dtype, ComputePrecision precision) {
+    private static double score(Path dir, ValidationSet set, int batch, Device device, Dtype dtype, ComputePrecision precision) {
         try (PointerScope scope = new PointerScope()) {
             GPT2Weights w = GPT2Checkpoint.load(dir, dtype, device);
             try (ComputeMode mode = ComputeMode.of(w.config(), precision, device)) {

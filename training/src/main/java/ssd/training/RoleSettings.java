@@ -1,7 +1,7 @@
 package ssd.training;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Config;
 
 /**
@@ -75,7 +75,7 @@ public record RoleSettings(
         if (checkpointEvery < 0) throw new IllegalArgumentException("checkpoint_every must be >= 0, got " + checkpointEvery);
         if (keepCheckpoints < 1) throw new IllegalArgumentException("keep_checkpoints must be >= 1, got " + keepCheckpoints);
         if (saveDtype == null) throw new IllegalArgumentException("save_dtype is required (fp32, fp16 or bf16)");
-        DType.parseFlag(saveDtype);
+        Dtype.parse(saveDtype);
     }
 
     private static void positive(String name, long v) {
@@ -94,8 +94,8 @@ public record RoleSettings(
         return (trainTokens - 1) / tokensPerStep() + 1; // ceil, without overflow near Long.MAX_VALUE
     }
 
-    public DType checkpointDtype() {
-        return DType.parseFlag(saveDtype);
+    public Dtype checkpointDtype() {
+        return Dtype.parse(saveDtype);
     }
 
     public LrSchedule schedule() {

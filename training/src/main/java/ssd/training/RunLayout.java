@@ -1,5 +1,7 @@
 package ssd.training;
 
+import ssd.common.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,7 +60,7 @@ public record RunLayout(Path dir) {
             for (Path p : s.toList()) {
                 String name = p.getFileName().toString();
                 boolean stateFallback = p.equals(StateDirs.previous(state())) && !Files.isDirectory(state());
-                if ((name.endsWith(".tmp") || name.endsWith(".old")) && !stateFallback) StateDirs.deleteRecursively(p);
+                if ((name.endsWith(AtomicFiles.TEMP_SUFFIX) || name.endsWith(".old")) && !stateFallback) StateDirs.deleteRecursively(p);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);

@@ -1,5 +1,7 @@
 package ssd.training;
 
+import ssd.common.AtomicFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +23,9 @@ final class StateDirs {
     private StateDirs() {
     }
 
+    /** NAME.tmp, the name AtomicFiles gives a resumable writer's file: one suffix for a run's cleanup to find. */
     static Path temp(Path target) {
-        return target.resolveSibling(target.getFileName() + ".tmp");
+        return AtomicFiles.tempFor(target);
     }
 
     static Path previous(Path target) {

@@ -1,6 +1,6 @@
 package ssd.training;
 
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public final class TrainLog implements AutoCloseable {
                     if (step <= fromStep) keep.add(line);
                 }
             }
-            AtomicFiles.write(file, o -> o.write((String.join("\n", keep) + "\n").getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.writeResumable(file, o -> o.write((String.join("\n", keep) + "\n").getBytes(StandardCharsets.UTF_8)));
             return new TrainLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open training log " + file + ": " + e.getMessage(), e);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -34,9 +34,9 @@ public final class TrainStateStore {
     public static void save(Path dir, GPT2Weights masters, AdamWOptimizer optimizer, TrainState state) {
         GPT2Config c = masters.config();
         StateDirs.write(dir, tmp -> {
-            GPT2Checkpoint.save(tmp.resolve("master"), masters, DType.F32, SHARD_BYTES);
-            GPT2Checkpoint.save(tmp.resolve("exp_avg"), GPT2Weights.fromParameters(c, optimizer.expAvg()), DType.F32, SHARD_BYTES);
-            GPT2Checkpoint.save(tmp.resolve("exp_avg_sq"), GPT2Weights.fromParameters(c, optimizer.expAvgSq()), DType.F32, SHARD_BYTES);
+            GPT2Checkpoint.save(tmp.resolve("master"), masters, Dtype.FP32, SHARD_BYTES);
+            GPT2Checkpoint.save(tmp.resolve("exp_avg"), GPT2Weights.fromParameters(c, optimizer.expAvg()), Dtype.FP32, SHARD_BYTES);
+            GPT2Checkpoint.save(tmp.resolve("exp_avg_sq"), GPT2Weights.fromParameters(c, optimizer.expAvgSq()), Dtype.FP32, SHARD_BYTES);
             Files.write(tmp.resolve("state.json"), JSON.writeValueAsBytes(state));
         });
     }
@@ -57,10 +57,10 @@ public final class TrainStateStore {
     public static Restored load(Path dir, Device device) {
         TrainState state = readState(dir);
         Path found = StateDirs.existing(dir);
-        GPT2Weights masters = GPT2Checkpoint.load(found.resolve("master"), DType.F32, device);
+        GPT2Weights masters = GPT2Checkpoint.load(found.resolve("master"), Dtype.FP32, device);
         for (Tensor p : masters.parameters()) p.requires_grad_(true);
-        List<Tensor> m = GPT2Checkpoint.load(found.resolve("exp_avg"), DType.F32, device).parameters();
-        List<Tensor> v = GPT2Checkpoint.load(found.resolve("exp_avg_sq"), DType.F32, device).parameters();
+        List<Tensor> m = GPT2Checkpoint.load(found.resolve("exp_avg"), Dtype.FP32, device).parameters();
+        List<Tensor> v = GPT2Checkpoint.load(found.resolve("exp_avg_sq"), Dtype.FP32, device).parameters();
         return new Restored(masters, m, v, state);
     }
 }

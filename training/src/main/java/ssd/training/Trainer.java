@@ -7,12 +7,12 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 import ssd.datasets.shards.Manifest;
 import ssd.datasets.shards.ShardFiles;
 import ssd.datasets.shards.TokenShards;
-import ssd.decoder.bench.MachineInfo;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.MachineInfo;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
@@ -133,7 +133,7 @@ public final class Trainer {
         RoleSettings settings = req.settings();
         GPT2Weights masters;
         if (req.init() != null) {
-            masters = GPT2Checkpoint.load(req.init(), DType.F32, device);
+            masters = GPT2Checkpoint.load(req.init(), Dtype.FP32, device);
             settings = settings.withShape(masters.config());
         } else {
             masters = GPT2Weights.random(settings.config(), settings.seed(), 0.02, device, torch.ScalarType.Float);
@@ -457,7 +457,7 @@ public final class Trainer {
     private static void writeSummary(RunLayout layout, TrainSummary summary) {
         try {
             byte[] json = JSON.writeValueAsBytes(summary);
-            AtomicFiles.write(layout.summary(), o -> o.write(json));
+            AtomicFiles.writeResumable(layout.summary(), o -> o.write(json));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + layout.summary() + ": " + e.getMessage(), e);
         }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ssd.datasets.shards.TokenShards;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -106,8 +106,8 @@ class DistillTrainingTest {
         try (PointerScope scope = new PointerScope()) {
             Device cpu = new Device("cpu");
             for (String part : new String[]{"final", "train-state/exp_avg_sq"}) {
-                List<Tensor> a = GPT2Checkpoint.load(straight.resolve(part), DType.F32, cpu).parameters();
-                List<Tensor> b = GPT2Checkpoint.load(split.resolve(part), DType.F32, cpu).parameters();
+                List<Tensor> a = GPT2Checkpoint.load(straight.resolve(part), Dtype.FP32, cpu).parameters();
+                List<Tensor> b = GPT2Checkpoint.load(split.resolve(part), Dtype.FP32, cpu).parameters();
                 for (int i = 0; i < a.size(); i++) assertThat(a.get(i).equal(b.get(i))).as("%s parameter %d", part, i).isTrue();
             }
         }
@@ -145,7 +145,7 @@ class DistillTrainingTest {
 
     private static Path randomCheckpoint(Path dir, GPT2Config c) throws Exception {
         try (GPT2Weights w = GPT2Weights.random(c, 1, 0.02, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(dir, w, DType.F32, 0);
+            GPT2Checkpoint.save(dir, w, Dtype.FP32, 0);
         }
         return dir;
     }

@@ -9,7 +9,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
@@ -92,13 +92,13 @@ class TrainerTest {
         assertThat(resumed.tokens()).isEqualTo(24 * 128);
 
         try (PointerScope scope = new PointerScope()) {
-            GPT2Weights a = GPT2Checkpoint.load(straight.resolve("final"), DType.F32, new Device("cpu"));
-            GPT2Weights b = GPT2Checkpoint.load(split.resolve("final"), DType.F32, new Device("cpu"));
+            GPT2Weights a = GPT2Checkpoint.load(straight.resolve("final"), Dtype.FP32, new Device("cpu"));
+            GPT2Weights b = GPT2Checkpoint.load(split.resolve("final"), Dtype.FP32, new Device("cpu"));
             List<Tensor> pa = a.parameters(), pb = b.parameters();
             for (int i = 0; i < pa.size(); i++) assertThat(pa.get(i).equal(pb.get(i))).as("parameter %d", i).isTrue();
             // The optimiser moments too: the whole state continued exactly.
-            GPT2Weights ma = GPT2Checkpoint.load(straight.resolve("train-state/exp_avg_sq"), DType.F32, new Device("cpu"));
-            GPT2Weights mb = GPT2Checkpoint.load(split.resolve("train-state/exp_avg_sq"), DType.F32, new Device("cpu"));
+            GPT2Weights ma = GPT2Checkpoint.load(straight.resolve("train-state/exp_avg_sq"), Dtype.FP32, new Device("cpu"));
+            GPT2Weights mb = GPT2Checkpoint.load(split.resolve("train-state/exp_avg_sq"), Dtype.FP32, new Device("cpu"));
             for (int i = 0; i < pa.size(); i++) assertThat(ma.parameters().get(i).equal(mb.parameters().get(i))).isTrue();
         }
         // The log of the interrupted run reads like the straight one (same rows, except the throughput columns).
@@ -121,16 +121,16 @@ class TrainerTest {
         assertThat(out.resolve("final/model.safetensors")).exists();
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             Device cpu = new Device("cpu");
-            GPT2Model fromCheckpoint = new GPT2Model(GPT2Checkpoint.load(out.resolve("final"), DType.F32, cpu));
-            GPT2Model fromState = new GPT2Model(GPT2Checkpoint.load(out.resolve("train-state/master"), DType.F32, cpu));
+            GPT2Model fromCheckpoint = new GPT2Model(GPT2Checkpoint.load(out.resolve("final"), Dtype.FP32, cpu));
+            GPT2Model fromState = new GPT2Model(GPT2Checkpoint.load(out.resolve("train-state/master"), Dtype.FP32, cpu));
             assertThat(fromCheckpoint.config()).isEqualTo(s.config());
             Tensor ids = Torch.longs(new long[]{1, 2, 3, 5, 8, 13, 21, 34}, cpu).view(1, 8);
             Tensor a = fromCheckpoint.forwardFull(ids), b = fromState.forwardFull(ids);
             assertThat(a.equal(b)).isTrue();
             // And a bf16 checkpoint of the same weights is close (what a shipped model is).
             Path bf16 = out.resolve("bf16");
-            GPT2Checkpoint.save(bf16, fromState.weights(), DType.BF16, 0);
-            float[] la = Torch.toFloats(a), lc = Torch.toFloats(new GPT2Model(GPT2Checkpoint.load(bf16, DType.F32, cpu)).forwardFull(ids));
+            GPT2Checkpoint.save(bf16, fromState.weights(), Dtype.BF16, 0);
+            float[] la = Torch.toFloats(a), lc = Torch.toFloats(new GPT2Model(GPT2Checkpoint.load(bf16, Dtype.FP32, cpu)).forwardFull(ids));
             for (int i = 0; i < la.length; i++) assertThat(lc[i]).isCloseTo(la[i], org.assertj.core.data.Offset.offset(0.1f));
         }
     }
@@ -157,7 +157,7 @@ class TrainerTest {
         // An untrained "oracle": the trained draft beats it, so the run fails after writing summary.json and its final state.
         Path untrained = dir.resolve("untrained"), draft = dir.resolve("draft");
         try (GPT2Weights w = GPT2Weights.random(family.oracle().config(), 1, 0.02, new Device("cpu"), org.bytedeco.pytorch.global.torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(untrained, w, DType.F32, 0);
+            GPT2Checkpoint.save(untrained, w, Dtype.FP32, 0);
         }
         TrainRequest req = TrainRequest.of(family, Role.DRAFT, corpus, draft).withCompareWith(untrained);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> train(req)).hasMessageContaining("is not lower than the draft's");

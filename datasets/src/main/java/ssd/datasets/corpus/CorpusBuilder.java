@@ -1,6 +1,7 @@
 package ssd.datasets.corpus;
 
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
+import ssd.common.MachineInfo;
 import ssd.datasets.shards.Manifest;
 import ssd.datasets.shards.ShardFiles;
 import ssd.datasets.tokenize.FastGpt2Encoder;
@@ -64,7 +65,7 @@ public final class CorpusBuilder {
         int threads = request.effectiveThreads();
         ForkJoinPool pool = new ForkJoinPool(threads);
         try {
-            double cpu0 = MachineInfo.processCpuSeconds();
+            double cpu0 = processCpuSeconds();
             long t0 = System.nanoTime();
             ScanResult[] scans = scan(pool, files, totalBytes);
             long t1 = System.nanoTime();
@@ -75,12 +76,12 @@ public final class CorpusBuilder {
             Map<String, Manifest.Shard> written = new HashMap<>();
             int reused = writeShards(pool, store, plan, written);
             long t3 = System.nanoTime();
-            double cpuSeconds = cpu0 < 0 ? -1 : MachineInfo.processCpuSeconds() - cpu0;
+            double cpuSeconds = cpu0 < 0 ? -1 : processCpuSeconds() - cpu0;
 
             long bytesRead = 0;
             for (ScanResult s : scans) bytesRead += s.bytesRead();
             Manifest.Throughput throughput = new Manifest.Throughput(bytesRead, (t3 - t0) / 1e9, threads,
-                    bytesRead / 1e6 / ((t3 - t0) / 1e9) / threads, cpuSeconds, MachineInfo.cpu());
+                    bytesRead / 1e6 / ((t3 - t0) / 1e9) / threads, cpuSeconds, MachineInfo.cpuName());
             Manifest manifest = manifest(python, roots, counts(files.size(), fate, kept.size()), plan, written, throughput);
             writeFileList(files, scans, fate, roots);
             Manifest.write(request.out().resolve(Manifest.FILE), manifest);
@@ -178,12 +179,12 @@ public final class CorpusBuilder {
         Manifest.Settings settings = new Manifest.Settings(f.maxFileBytes(), f.maxLineLength(), f.maxMeanLineLength(),
                 f.minAlphanumeric(), f.nearDuplicateJaccard(), request.valPercent(), request.shardSourceBytes());
         return new Manifest(Manifest.FORMAT, Gpt2Tokenizer.NAME, Gpt2Tokenizer.END_OF_TEXT, Manifest.DTYPE,
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), MachineInfo.host(), python,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), MachineInfo.hostName(), python,
                 roots.stream().map(Path::toString).toList(), request.excludes(), settings, filters, splits, throughput);
     }
 
     private void writeFileList(List<SourceFile> files, ScanResult[] scans, Filter[] fate, List<Path> roots) {
-        AtomicFiles.write(request.out().resolve(FILES_TSV), os -> {
+        AtomicFiles.writeResumable(request.out().resolve(FILES_TSV), os -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8));
             w.write("status\tsha256\tbytes\troot\tpath\n");
             for (int i = 0; i < files.size(); i++) {
@@ -195,6 +196,11 @@ public final class CorpusBuilder {
             }
             w.flush();
         });
+    }
+
+    /** CPU time used by this process so far, in seconds, or -1 where the OS does not say. */
+    private static double processCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
     }
 
     private static <T> T inPool(ForkJoinPool pool, Callable<T> task) {

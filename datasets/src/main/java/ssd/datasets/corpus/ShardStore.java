@@ -1,6 +1,6 @@
 package ssd.datasets.corpus;
 
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 import ssd.datasets.shards.Manifest;
 import ssd.datasets.shards.ShardFiles;
 

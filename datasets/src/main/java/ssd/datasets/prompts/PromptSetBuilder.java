@@ -3,7 +3,7 @@ package ssd.datasets.prompts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ssd.datasets.corpus.CorpusBuilder;
 import ssd.datasets.corpus.Digest;
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 import ssd.datasets.io.Jsonl;
 import ssd.datasets.shards.TokenShards;
 import ssd.datasets.shards.TokenSplit;
@@ -104,7 +104,7 @@ public final class PromptSetBuilder {
 
     /** Writes the set as JSONL in the HumanEval schema (plus "source"), atomically. */
     public static void write(Path out, List<BuiltPrompt> prompts) {
-        AtomicFiles.write(out, os -> {
+        AtomicFiles.writeResumable(out, os -> {
             for (BuiltPrompt p : prompts) {
                 ObjectNode row = Jsonl.mapper().createObjectNode();
                 row.put("task_id", p.taskId());

@@ -2,7 +2,7 @@ package ssd.datasets.shards;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,6 +98,6 @@ public record Manifest(String format, String tokenizer, int endOfText, String dt
     }
 
     public static void write(Path file, Object manifest) {
-        AtomicFiles.write(file, out -> MAPPER.writeValue(out, manifest));
+        AtomicFiles.writeResumable(file, out -> MAPPER.writeValue(out, manifest));
     }
 }

@@ -1,7 +1,7 @@
 package ssd.datasets.shards;
 
 import ssd.datasets.corpus.Digest;
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 import ssd.datasets.tokenize.TokenBuffer;
 
 import java.io.IOException;

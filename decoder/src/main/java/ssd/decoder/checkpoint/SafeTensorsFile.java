@@ -3,6 +3,7 @@ package ssd.decoder.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ssd.common.Dtype;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -106,7 +107,7 @@ public final class SafeTensorsFile implements AutoCloseable {
         if (dt == null || shape == null || offsets == null || !shape.isArray() || !offsets.isArray() || offsets.size() != 2) {
             throw new CheckpointException(path, "tensor '" + name + "': header entry needs dtype, shape and data_offsets [begin, end]");
         }
-        DType dtype = DType.fromSafetensors(dt.asText());
+        Dtype dtype = Dtype.fromSafetensors(dt.asText());
         if (dtype == null) {
             throw new CheckpointException(path, "tensor '" + name + "': dtype " + dt.asText() + " is not supported (expected F32, F16 or BF16)");
         }
@@ -134,11 +135,11 @@ public final class SafeTensorsFile implements AutoCloseable {
             for (long d : dims) numel = Math.multiplyExact(numel, d);
             expected = Math.multiplyExact(numel, (long) dtype.bytes());
         } catch (ArithmeticException overflow) {
-            throw new CheckpointException(path, "tensor '" + name + "': " + dtype + " " + info.shapeString()
+            throw new CheckpointException(path, "tensor '" + name + "': " + dtype.safetensorsName() + " " + info.shapeString()
                     + " needs more than 2^63 bytes; not a real tensor");
         }
         if (expected != info.byteCount()) {
-            throw new CheckpointException(path, "tensor '" + name + "': " + dtype + " " + info.shapeString() + " needs "
+            throw new CheckpointException(path, "tensor '" + name + "': " + dtype.safetensorsName() + " " + info.shapeString() + " needs "
                     + expected + " bytes but data_offsets span " + info.byteCount());
         }
         return info;

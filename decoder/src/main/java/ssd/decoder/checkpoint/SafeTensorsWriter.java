@@ -3,16 +3,15 @@ package ssd.decoder.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ssd.common.AtomicFiles;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class SafeTensorsWriter {
         long numel = 1;
         for (long s : t.shape()) numel *= s;
         if (numel * t.dtype().bytes() != t.byteCount()) {
-            throw new IllegalArgumentException("tensor '" + t.name() + "': " + t.dtype() + " " + java.util.Arrays.toString(t.shape())
+            throw new IllegalArgumentException("tensor '" + t.name() + "': " + t.dtype().safetensorsName() + " " + java.util.Arrays.toString(t.shape())
                     + " needs " + numel * t.dtype().bytes() + " bytes, got " + t.byteCount());
         }
     }
@@ -121,25 +120,16 @@ public final class SafeTensorsWriter {
     }
 
     /**
-     * Writes {@code parts} to {@code FILE.tmp}, forces it to disk and renames it over {@code file}. On failure (a full
-     * disk, say) the temporary file is deleted, {@code file} keeps its previous content, and the exception names it.
+     * Writes {@code parts} through {@code FILE.tmp} ({@link AtomicFiles#writeResumable}: a rerun of a killed training
+     * run overwrites what it left). On failure (a full disk, say) the temporary file is deleted, {@code file} keeps its
+     * previous content, and the exception names it.
      */
     private static void replaceAtomically(Path file, ByteBuffer... parts) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (ByteBuffer part : parts) writeAll(ch, part);
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+            AtomicFiles.writeResumable(file, parts);
+        } catch (UncheckedIOException e) {
+            throw new IOException(e.getMessage(), e.getCause());
         }
-    }
-
-    private static void writeAll(FileChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) ch.write(buf);
     }
 
     /** Writes bytes to a temporary sibling and renames it over {@code file}. */

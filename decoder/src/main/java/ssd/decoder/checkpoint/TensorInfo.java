@@ -1,9 +1,11 @@
 package ssd.decoder.checkpoint;
 
+import ssd.common.Dtype;
+
 import java.util.Arrays;
 
 /** One tensor's entry in a safetensors header: dtype, shape, and byte range relative to the data section. */
-public record TensorInfo(String name, DType dtype, long[] shape, long begin, long end) {
+public record TensorInfo(String name, Dtype dtype, long[] shape, long begin, long end) {
     public long numel() {
         long n = 1;
         for (long s : shape) n *= s;

@@ -3,7 +3,7 @@ package ssd.decoder.decoding;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.torch.Torch;
 
@@ -70,10 +70,10 @@ public record GreedyDivergence(int position, int baselineToken, int token, float
     }
 
     /** {@link #F32_TIE} in fp32; {@link #HALF_TIE_ULPS} ulps of {@code largestLogit} in the 16-bit formats. */
-    public static float tieTolerance(DType dtype, float largestLogit) {
+    public static float tieTolerance(Dtype dtype, float largestLogit) {
         int mantissaBits = switch (dtype) {
-            case F32 -> -1;
-            case F16 -> 10;
+            case FP32 -> -1;
+            case FP16 -> 10;
             case BF16 -> 7;
         };
         if (mantissaBits < 0) return F32_TIE;

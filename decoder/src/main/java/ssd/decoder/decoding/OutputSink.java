@@ -42,17 +42,9 @@ final class OutputSink {
         return reason != null;
     }
 
-    int count() {
-        return count;
-    }
-
     /** Tokens that may still be emitted before max-new-tokens. */
     int remaining() {
         return stop.maxNewTokens() - count;
-    }
-
-    int last() {
-        return tokens[count - 1];
     }
 
     private String textBeforeStopString() {

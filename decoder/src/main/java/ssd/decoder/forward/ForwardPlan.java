@@ -1,6 +1,6 @@
 package ssd.decoder.forward;
 
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * @param threads libtorch's CPU threads (0: libtorch's default, one per core)
  */
-public record ForwardPlan(ForwardMode mode, ForwardKernels kernels, FusedOptions fused, DType dtype, String device, int threads) {
+public record ForwardPlan(ForwardMode mode, ForwardKernels kernels, FusedOptions fused, Dtype dtype, String device, int threads) {
     public ForwardPlan {
         if (mode == null || kernels == null || fused == null || dtype == null || device == null) {
             throw new IllegalArgumentException("a forward plan needs a mode, kernels, fused options, dtype and device");
@@ -28,7 +28,7 @@ public record ForwardPlan(ForwardMode mode, ForwardKernels kernels, FusedOptions
 
     /** The eager reference path on the CPU in fp32 (tests). */
     public static ForwardPlan eagerCpu() {
-        return new ForwardPlan(ForwardMode.EAGER, ForwardKernels.FUSED, FusedOptions.defaults(), DType.F32, "cpu", 0);
+        return new ForwardPlan(ForwardMode.EAGER, ForwardKernels.FUSED, FusedOptions.defaults(), Dtype.FP32, "cpu", 0);
     }
 
     public ForwardPlan withMode(ForwardMode m) {

@@ -56,10 +56,6 @@ public final class BatchCache implements AutoCloseable {
         length += n;
     }
 
-    public void reset() {
-        length = 0;
-    }
-
     @Override
     public void close() {
         for (int l = 0; l < keys.length; l++) {

@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import ssd.decoder.checkpoint.CheckpointException;
 import ssd.decoder.checkpoint.CheckpointFiles;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.checkpoint.NamedTensor;
 import ssd.decoder.checkpoint.SafeTensorsWriter;
 import ssd.decoder.checkpoint.TensorInfo;
@@ -43,7 +43,7 @@ public final class GPT2Checkpoint {
     }
 
     /** Loads a checkpoint directory onto {@code device} in {@code dtype}, validating every tensor against config.json. */
-    public static GPT2Weights load(Path dir, DType dtype, Device device) {
+    public static GPT2Weights load(Path dir, Dtype dtype, Device device) {
         GPT2Config config = readConfig(dir);
         try (CheckpointFiles files = CheckpointFiles.open(dir)) {
             checkLayerClaim(dir, config, files);
@@ -178,7 +178,7 @@ public final class GPT2Checkpoint {
     }
 
     /** The weights as Hugging Face-named tensors in {@code dtype} (Conv1D weights transposed back to [in, out]). */
-    public static List<NamedTensor> toNamedTensors(GPT2Weights w, DType dtype) {
+    public static List<NamedTensor> toNamedTensors(GPT2Weights w, Dtype dtype) {
         Map<String, Tensor> byName = new LinkedHashMap<>();
         byName.put(PREFIX + "wte.weight", w.wte());
         byName.put(PREFIX + "wpe.weight", w.wpe());
@@ -214,7 +214,7 @@ public final class GPT2Checkpoint {
     }
 
     /** Writes config.json and safetensors (sharded when maxShardBytes > 0 and the weights exceed it). */
-    public static List<Path> save(Path dir, GPT2Weights w, DType dtype, long maxShardBytes) throws IOException {
+    public static List<Path> save(Path dir, GPT2Weights w, Dtype dtype, long maxShardBytes) throws IOException {
         List<Path> files = new ArrayList<>(SafeTensorsWriter.write(dir, toNamedTensors(w, dtype), maxShardBytes));
         Path config = dir.resolve(GPT2Config.FILE_NAME);
         w.config().write(config);

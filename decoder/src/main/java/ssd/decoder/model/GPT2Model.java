@@ -9,7 +9,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.torch.Torch;
 
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ public final class GPT2Model implements AutoCloseable {
         this.matrixBytes = m + weights.lnfWeight().nbytes() + weights.lnfBias().nbytes() + weights.wte().nbytes();
     }
 
-    public static GPT2Model load(Path dir, DType dtype, Device device) {
+    public static GPT2Model load(Path dir, Dtype dtype, Device device) {
         return new GPT2Model(GPT2Checkpoint.load(dir, dtype, device));
     }
 
@@ -57,7 +57,7 @@ public final class GPT2Model implements AutoCloseable {
         return device;
     }
 
-    public DType dtype() {
+    public Dtype dtype() {
         return Torch.dtypeOf(weights.wte());
     }
 

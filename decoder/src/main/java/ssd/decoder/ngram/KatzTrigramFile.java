@@ -1,14 +1,13 @@
 package ssd.decoder.ngram;
 
+import ssd.common.AtomicFiles;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 
@@ -52,31 +51,11 @@ public final class KatzTrigramFile {
         crc.update(out.buffer(), 0, out.size());
         out.writeFixedInt((int) crc.getValue());
 
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString() + ".", ".tmp");
-        boolean moved = false;
+        // The fixed temporary NGRAM.tmp: a rerun of a killed `ngram fit --resume` overwrites what it left.
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bb = ByteBuffer.wrap(out.buffer(), 0, out.size());
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
-        } catch (IOException e) {
-            throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.writeResumable(path, ByteBuffer.wrap(out.buffer(), 0, out.size()));
+        } catch (UncheckedIOException e) {
+            throw new IOException(e.getMessage(), e.getCause());
         }
     }
 

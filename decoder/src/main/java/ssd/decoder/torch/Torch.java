@@ -8,7 +8,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,19 +18,19 @@ public final class Torch {
     private Torch() {
     }
 
-    public static torch.ScalarType scalarType(DType dtype) {
+    public static torch.ScalarType scalarType(Dtype dtype) {
         switch (dtype) {
-            case F32: return torch.ScalarType.Float;
-            case F16: return torch.ScalarType.Half;
+            case FP32: return torch.ScalarType.Float;
+            case FP16: return torch.ScalarType.Half;
             default: return torch.ScalarType.BFloat16;
         }
     }
 
-    public static DType dtypeOf(Tensor t) {
+    public static Dtype dtypeOf(Tensor t) {
         torch.ScalarType s = t.scalar_type().intern(); // JavaCPP returns a fresh enum value; intern() maps it to the constant
-        if (s == torch.ScalarType.Float) return DType.F32;
-        if (s == torch.ScalarType.Half) return DType.F16;
-        if (s == torch.ScalarType.BFloat16) return DType.BF16;
+        if (s == torch.ScalarType.Float) return Dtype.FP32;
+        if (s == torch.ScalarType.Half) return Dtype.FP16;
+        if (s == torch.ScalarType.BFloat16) return Dtype.BF16;
         throw new IllegalArgumentException("tensor dtype " + s + " has no checkpoint equivalent");
     }
 
@@ -47,7 +47,7 @@ public final class Torch {
     }
 
     /** Copies little-endian bytes into a new CPU tensor that owns its memory. */
-    public static Tensor fromBytes(ByteBuffer data, DType dtype, long[] shape) {
+    public static Tensor fromBytes(ByteBuffer data, Dtype dtype, long[] shape) {
         ByteBuffer direct = data;
         if (!data.isDirect()) {
             direct = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.LITTLE_ENDIAN);

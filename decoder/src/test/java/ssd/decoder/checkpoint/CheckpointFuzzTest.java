@@ -14,6 +14,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -57,8 +58,8 @@ class CheckpointFuzzTest {
         scratch = new Scratch("checkpoint-fuzz");
         Path one = scratch.root().resolve("single"), many = scratch.root().resolve("sharded");
         try (GPT2Weights w = GPT2Weights.random(CONFIG, 5, 0.5, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(one, w, DType.F32, 0);
-            GPT2Checkpoint.save(many, w, DType.BF16, 400);
+            GPT2Checkpoint.save(one, w, Dtype.FP32, 0);
+            GPT2Checkpoint.save(many, w, Dtype.BF16, 400);
         }
         config = Files.readAllBytes(one.resolve(GPT2Config.FILE_NAME));
         single = Files.readAllBytes(one.resolve(SafeTensorsWriter.SINGLE_FILE));
@@ -247,7 +248,7 @@ class CheckpointFuzzTest {
     }
 
     static Object load(Path dir) {
-        GPT2Checkpoint.load(dir, DType.F32, new Device("cpu")).close();
+        GPT2Checkpoint.load(dir, Dtype.FP32, new Device("cpu")).close();
         return null;
     }
 

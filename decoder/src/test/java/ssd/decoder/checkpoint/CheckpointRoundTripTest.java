@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -25,8 +26,8 @@ class CheckpointRoundTripTest {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(DType.class)
-    void writeThenReadGivesIdenticalTensors(DType dtype) throws Exception {
+    @EnumSource(Dtype.class)
+    void writeThenReadGivesIdenticalTensors(Dtype dtype) throws Exception {
         try (GPT2Weights w = GPT2Weights.random(CONFIG, 3, 0.5, new Device("cpu"), Torch.scalarType(dtype))) {
             GPT2Checkpoint.save(dir, w, dtype, 0);
             assertThat(dir.resolve("model.safetensors")).exists();
@@ -40,11 +41,11 @@ class CheckpointRoundTripTest {
     @Test
     void shardedCheckpointRoundTripsAndListsEveryTensorInItsIndex() throws Exception {
         try (GPT2Weights w = GPT2Weights.random(CONFIG, 4, 0.5, new Device("cpu"), torch.ScalarType.Float)) {
-            List<Path> files = GPT2Checkpoint.save(dir, w, DType.F32, 4096);
+            List<Path> files = GPT2Checkpoint.save(dir, w, Dtype.FP32, 4096);
             assertThat(files.stream().filter(p -> p.getFileName().toString().matches("model-\\d{5}-of-\\d{5}\\.safetensors"))).hasSizeGreaterThan(1);
             assertThat(dir.resolve("model.safetensors.index.json")).exists();
             assertThat(dir.resolve("model.safetensors")).doesNotExist();
-            try (GPT2Weights back = GPT2Checkpoint.load(dir, DType.F32, new Device("cpu"))) {
+            try (GPT2Weights back = GPT2Checkpoint.load(dir, Dtype.FP32, new Device("cpu"))) {
                 assertIdentical(w, back);
             }
         }
@@ -53,7 +54,7 @@ class CheckpointRoundTripTest {
     @Test
     void storedLayoutIsHuggingFaceConv1D() throws Exception {
         try (GPT2Weights w = GPT2Weights.random(CONFIG, 5, 0.5, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(dir, w, DType.F32, 0);
+            GPT2Checkpoint.save(dir, w, Dtype.FP32, 0);
         }
         try (SafeTensorsFile f = SafeTensorsFile.open(dir.resolve("model.safetensors"))) {
             assertThat(f.tensors().get("transformer.h.0.attn.c_attn.weight").shape()).containsExactly(16, 48);

@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -25,7 +26,7 @@ class ConfigClaimsTest {
     @Timeout(value = 10, unit = TimeUnit.SECONDS)
     void aConfigClaimingTwoBillionLayersIsRefusedAtOnce() throws Exception {
         checkpointClaiming(1, 2147483647);
-        assertThatThrownBy(() -> GPT2Checkpoint.load(dir, DType.F32, new Device("cpu")))
+        assertThatThrownBy(() -> GPT2Checkpoint.load(dir, Dtype.FP32, new Device("cpu")))
                 .isInstanceOf(CheckpointException.class).hasMessageContaining("config.json")
                 .hasMessageContaining("n_layer is 2147483647 but the safetensors files hold tensors of 1 layer");
     }
@@ -33,20 +34,20 @@ class ConfigClaimsTest {
     @Test
     void aConfigClaimingOneLayerMoreThanTheFilesHoldNamesConfigJson() throws Exception {
         checkpointClaiming(1, 2);
-        assertThatThrownBy(() -> GPT2Checkpoint.load(dir, DType.F32, new Device("cpu")))
+        assertThatThrownBy(() -> GPT2Checkpoint.load(dir, Dtype.FP32, new Device("cpu")))
                 .isInstanceOf(CheckpointException.class).hasMessageContaining("config.json").hasMessageContaining("n_layer is 2");
     }
 
     @Test
     void aConfigClaimingFewerLayersNamesTheFirstTensorItDoesNotExpect() throws Exception {
         checkpointClaiming(2, 1);
-        assertThatThrownBy(() -> GPT2Checkpoint.load(dir, DType.F32, new Device("cpu")))
+        assertThatThrownBy(() -> GPT2Checkpoint.load(dir, Dtype.FP32, new Device("cpu")))
                 .isInstanceOf(CheckpointException.class).hasMessageContaining("unexpected tensor 'transformer.h.1.");
     }
 
     private void checkpointClaiming(int saved, int claimed) throws Exception {
         try (GPT2Weights w = GPT2Weights.random(GPT2Config.of(23, 8, 8, saved, 2), 5, 0.5, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(dir, w, DType.F32, 0);
+            GPT2Checkpoint.save(dir, w, Dtype.FP32, 0);
         }
         Path config = dir.resolve(GPT2Config.FILE_NAME);
         String json = Files.readString(config);

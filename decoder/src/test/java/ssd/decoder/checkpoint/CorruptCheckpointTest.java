@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -31,13 +32,13 @@ class CorruptCheckpointTest {
 
     Path goodCheckpoint() throws Exception {
         try (GPT2Weights w = GPT2Weights.random(CONFIG, 3, 0.5, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(dir, w, DType.F32, 0);
+            GPT2Checkpoint.save(dir, w, Dtype.FP32, 0);
         }
         return dir.resolve("model.safetensors");
     }
 
     void load() {
-        GPT2Checkpoint.load(dir, DType.F32, new Device("cpu")).close();
+        GPT2Checkpoint.load(dir, Dtype.FP32, new Device("cpu")).close();
     }
 
     /** Rewrites the safetensors file with an edited header, keeping the data section. */
@@ -167,7 +168,7 @@ class CorruptCheckpointTest {
     @Test
     void missingShard() throws Exception {
         try (GPT2Weights w = GPT2Weights.random(CONFIG, 3, 0.5, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(dir, w, DType.F32, 2048);
+            GPT2Checkpoint.save(dir, w, Dtype.FP32, 2048);
         }
         Files.delete(dir.resolve("model-00002-of-" + String.format("%05d", shardCount()) + ".safetensors"));
         assertThatThrownBy(this::load).isInstanceOf(CheckpointException.class)
@@ -192,20 +193,20 @@ class CorruptCheckpointTest {
     @Test
     void readsOriginalGpt2KeyStyleWithBuffersAndTiedLmHead() throws Exception {
         goodCheckpoint();
-        try (GPT2Weights reference = GPT2Checkpoint.load(dir, DType.F32, new Device("cpu"))) {
+        try (GPT2Weights reference = GPT2Checkpoint.load(dir, Dtype.FP32, new Device("cpu"))) {
             // Rename to the OpenAI-converted style: no "transformer." prefix, plus attn.bias / masked_bias buffers and lm_head.
             List<NamedTensor> renamed = new ArrayList<>();
-            for (NamedTensor t : GPT2Checkpoint.toNamedTensors(reference, DType.F32)) {
+            for (NamedTensor t : GPT2Checkpoint.toNamedTensors(reference, Dtype.FP32)) {
                 renamed.add(new NamedTensor(t.name().substring("transformer.".length()), t.dtype(), t.shape(), t.data()));
                 if (t.name().equals("transformer.wte.weight")) renamed.add(new NamedTensor("lm_head.weight", t.dtype(), t.shape(), t.data()));
             }
             ByteBuffer causal = ByteBuffer.allocate(4 * 32 * 32).order(ByteOrder.LITTLE_ENDIAN);
-            renamed.add(new NamedTensor("h.0.attn.bias", DType.F32, new long[]{1, 1, 32, 32}, causal));
-            renamed.add(new NamedTensor("h.0.attn.masked_bias", DType.F32, new long[]{}, ByteBuffer.allocate(4)));
+            renamed.add(new NamedTensor("h.0.attn.bias", Dtype.FP32, new long[]{1, 1, 32, 32}, causal));
+            renamed.add(new NamedTensor("h.0.attn.masked_bias", Dtype.FP32, new long[]{}, ByteBuffer.allocate(4)));
             Path other = dir.resolve("openai");
             SafeTensorsWriter.write(other, renamed, 0);
             CONFIG.write(other.resolve("config.json"));
-            try (GPT2Weights back = GPT2Checkpoint.load(other, DType.F32, new Device("cpu"))) {
+            try (GPT2Weights back = GPT2Checkpoint.load(other, Dtype.FP32, new Device("cpu"))) {
                 CheckpointRoundTripTest.assertIdentical(reference, back);
             }
         }

@@ -3,7 +3,7 @@ package ssd.decoder.decoding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.TestModels;
 
@@ -77,10 +77,10 @@ class GreedyDivergenceTest {
 
     @Test
     void tolerancesFollowTheDtypesRounding() {
-        assertThat(GreedyDivergence.tieTolerance(DType.F32, 12f)).isEqualTo(1e-4f);
+        assertThat(GreedyDivergence.tieTolerance(Dtype.FP32, 12f)).isEqualTo(1e-4f);
         // |logit| in [8, 16): fp16 spacing 2^-7, bf16 spacing 2^-4; four units each
-        assertThat(GreedyDivergence.tieTolerance(DType.F16, 12f)).isEqualTo(4f / 128);
-        assertThat(GreedyDivergence.tieTolerance(DType.BF16, -12f)).isEqualTo(4f / 16);
-        assertThat(GreedyDivergence.tieTolerance(DType.F16, 0.75f)).isEqualTo(4f / 2048);
+        assertThat(GreedyDivergence.tieTolerance(Dtype.FP16, 12f)).isEqualTo(4f / 128);
+        assertThat(GreedyDivergence.tieTolerance(Dtype.BF16, -12f)).isEqualTo(4f / 16);
+        assertThat(GreedyDivergence.tieTolerance(Dtype.FP16, 0.75f)).isEqualTo(4f / 2048);
     }
 }

@@ -3,7 +3,7 @@ package ssd.decoder.forward;
 import org.bytedeco.pytorch.Device;
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.cache.KVStorage;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.GPT2Weights;
@@ -63,7 +63,7 @@ class CudaGraphForwardGpuTest {
     }
 
     static Forward forward(GPT2Model m, Precision p, ForwardMode mode) {
-        DType dtype = Torch.dtypeOf(m.weights().wte());
+        Dtype dtype = Torch.dtypeOf(m.weights().wte());
         Forward f = Forward.create(m, new ForwardPlan(mode, p.kernels, FusedOptions.defaults(), dtype, "cuda", 0));
         if (mode != ForwardMode.EAGER) {
             // A fused variant that silently ran ATen would test nothing new.

@@ -4,7 +4,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.cache.KVStorage;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.TestModels;
@@ -203,7 +203,7 @@ class StaticForwardTest {
     void cudaGraphsAreRefusedOnTheCpu() {
         assertThatThrownBy(() -> ForwardPlan.eagerCpu().withMode(ForwardMode.CUDA_GRAPH))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --device cuda");
-        ForwardPlan claimsCuda = new ForwardPlan(ForwardMode.CUDA_GRAPH, ForwardKernels.ATEN, FusedOptions.defaults(), DType.F32, "cuda", 0);
+        ForwardPlan claimsCuda = new ForwardPlan(ForwardMode.CUDA_GRAPH, ForwardKernels.ATEN, FusedOptions.defaults(), Dtype.FP32, "cuda", 0);
         assertThatThrownBy(() -> Forward.create(model, claimsCuda)).hasMessageContaining("CUDA device");
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import ssd.harness.results.Invocation;
 import ssd.harness.results.Provenance;
 import ssd.harness.results.ResultFiles;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.ModelShapes;
 import ssd.roofline.cost.ForwardImpl;
@@ -176,7 +176,7 @@ public final class IntensityCommand implements Callable<Integer> {
                             ok ? "ok" : "OFF");
                     for (IntensityRow r : rows) {
                         csv.append(String.format(Locale.ROOT, "\"%s\",%s,%s,%s,%d,%d,%s,%d,%.0f,%.0f,%s,%.0f,%.0f,%.6g,%.6g,%.4f,%s%n",
-                                device.replace("\"", "'"), dt.label(), shape.nLayer() + "L d" + shape.nEmbd(), mode.label(), newTokens[i], prefix, r.group(), r.kernels(),
+                                device.replace("\"", "'"), dt.flagName(), shape.nLayer() + "L d" + shape.nEmbd(), mode.label(), newTokens[i], prefix, r.group(), r.kernels(),
                                 r.measuredRead(), r.measuredWrite(), Double.isNaN(r.countedFlops()) ? "" : String.format(Locale.ROOT, "%.0f", r.countedFlops()),
                                 r.predictedFlops(), r.predictedBytes(), r.measuredIntensity(), r.predictedIntensity(), r.intensityError(),
                                 Double.isNaN(r.executedOverModelFlops()) ? "" : String.format(Locale.ROOT, "%.4f", r.executedOverModelFlops())));

@@ -3,7 +3,7 @@ package ssd.harness.check;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import ssd.decoder.bench.MachineInfo;
+import ssd.common.MachineInfo;
 import ssd.decoder.decoding.Generation;
 import ssd.decoder.decoding.StopConditions;
 import ssd.decoder.cache.KVCache;

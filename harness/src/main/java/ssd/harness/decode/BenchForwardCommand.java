@@ -5,8 +5,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import ssd.decoder.bench.CopyProbe;
 import ssd.decoder.bench.ForwardBench;
-import ssd.decoder.bench.MachineInfo;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.MachineInfo;
+import ssd.common.Dtype;
 import ssd.decoder.forward.Forward;
 import ssd.decoder.forward.ForwardMode;
 import ssd.decoder.forward.ForwardModeCheck;
@@ -121,8 +121,8 @@ public final class BenchForwardCommand implements Callable<Integer> {
      */
     private void checkAgainstEager(GPT2Model model, ForwardPlan plan, Forward eager, Forward tested) {
         ForwardMode mode = plan.mode();
-        boolean fp32 = runtime.dtype() == DType.F32;
-        float vsEager = fp32 ? 1e-3f : runtime.dtype() == DType.F16 ? 5e-2f : 2e-1f;
+        boolean fp32 = runtime.dtype() == Dtype.FP32;
+        float vsEager = fp32 ? 1e-3f : runtime.dtype() == Dtype.FP16 ? 5e-2f : 2e-1f;
         List<ForwardModeCheck.Outcome> all = new ArrayList<>();
         System.out.println("check: " + mode.flagName() + " vs eager");
         all.addAll(report(ForwardModeCheck.run(eager, tested, vsEager, 5)));

@@ -3,7 +3,7 @@ package ssd.harness.decode;
 import org.bytedeco.pytorch.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Weights;
 
@@ -41,9 +41,9 @@ public final class CheckpointCommand extends ssd.harness.CommandGroup {
             if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException("--out must differ from --in (" + in + ")");
             }
-            DType target = DType.parseFlag(dtype);
+            Dtype target = Dtype.parse(dtype);
             List<Path> files;
-            try (GPT2Weights w = GPT2Checkpoint.load(in, DType.F32, new Device("cpu"))) {
+            try (GPT2Weights w = GPT2Checkpoint.load(in, Dtype.FP32, new Device("cpu"))) {
                 files = GPT2Checkpoint.save(out, w, target, (long) maxShardMb * 1_000_000L);
             }
             for (Path f : files) System.out.printf(Locale.ROOT, "%s %,d bytes%n", f, Files.size(f));
@@ -83,7 +83,7 @@ public final class CheckpointCommand extends ssd.harness.CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            DType target = DType.parseFlag(dtype);
+            Dtype target = Dtype.parse(dtype);
             ssd.decoder.model.GPT2Config config;
             try {
                 config = ssd.decoder.model.GPT2Config.of(vocab, positions, embd, layers, heads);

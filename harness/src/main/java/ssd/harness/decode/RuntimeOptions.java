@@ -3,7 +3,7 @@ package ssd.harness.decode;
 import org.bytedeco.pytorch.Device;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.forward.Forward;
 import ssd.decoder.forward.ForwardKernels;
 import ssd.decoder.forward.ForwardMode;
@@ -54,8 +54,8 @@ public final class RuntimeOptions {
 
     private ForwardPlan plan;
 
-    public DType dtype() {
-        return DType.parseFlag(dtype);
+    public Dtype dtype() {
+        return Dtype.parse(dtype);
     }
 
     public Device device() {

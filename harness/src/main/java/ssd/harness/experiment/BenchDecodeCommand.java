@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import ssd.datasets.prompts.PromptSet;
-import ssd.decoder.bench.MachineInfo;
+import ssd.common.MachineInfo;
 import ssd.decoder.decoding.Decoder;
 import ssd.decoder.decoding.StopConditions;
 import ssd.decoder.forward.Forward;

@@ -3,7 +3,7 @@ package ssd.harness.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class ResultsLog implements AutoCloseable {
             // Rewritten whole (temporary file, then rename): on a full disk the previous file stays as it was.
             byte[] kept = keep.toString().getBytes(StandardCharsets.UTF_8);
             try {
-                AtomicFiles.write(file, out -> out.write(kept));
+                AtomicFiles.writeResumable(file, out -> out.write(kept));
             } catch (java.io.UncheckedIOException e) {
                 throw new IOException(e.getMessage(), e.getCause());
             }

@@ -4,7 +4,7 @@ import ssd.decoder.decoding.DecodeStats;
 import ssd.decoder.decoding.Generation;
 import ssd.decoder.forward.ForwardStats;
 import ssd.decoder.model.GPT2Config;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.trace.DecodingTrace;
 import ssd.roofline.trace.DraftCall;

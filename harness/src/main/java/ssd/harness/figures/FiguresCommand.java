@@ -11,13 +11,14 @@ import ssd.figures.ForwardPoint;
 import ssd.figures.PeakTflops;
 import ssd.figures.PromptSpeedup;
 import ssd.figures.ProvenanceFigure;
-import ssd.figures.Roofline;
 import ssd.figures.RooflineFigure;
 import ssd.figures.SpeedupFigure;
 import ssd.figures.Speedups;
 import ssd.figures.StagedRunChoice;
 import ssd.figures.TokenPiece;
 import ssd.figures.TokenPieces;
+import ssd.roofline.device.DeviceCatalog;
+import ssd.roofline.device.Roofline;
 import ssd.tables.DecodeJsonl;
 import ssd.tables.DecodeRun;
 import ssd.tables.Sampling;
@@ -61,8 +62,9 @@ public final class FiguresCommand implements Callable<Integer> {
     @Option(names = "--peak-tflops", paramLabel = "[MATCH=]T",
             description = "peak TFLOP/s for the rooflines of Figure 1: T for every device in --forward, or MATCH=T (repeatable) for the "
                     + "devices whose name contains MATCH, case-insensitive (e.g. --peak-tflops h200=989 --peak-tflops xeon=3.1); "
-                    + "a device that no MATCH=T names takes T, else 989 (the H100/H200 dense fp16 peak) if named H100 or H200, "
-                    + "else needs one. Every value must apply to some device")
+                    + "a device that no MATCH=T names takes T, else, if it is a GPU of the simulator's device catalog ("
+                    + DeviceCatalog.NAMED_GPUS + "), the catalog's dense fp16 peak (989.4 for an H200), else needs one. "
+                    + "Every value must apply to some device")
     List<String> peakTflops = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "directory to write the PNGs into")
@@ -80,7 +82,7 @@ public final class FiguresCommand implements Callable<Integer> {
         // Read and check everything before writing anything.
         List<ForwardPoint> points = new ArrayList<>();
         for (Path f : forward) points.addAll(ForwardCsv.read(f));
-        Map<String, Roofline> rooflines = points.isEmpty() ? Map.of() : Roofline.of(points, peaks);
+        Map<String, Roofline> rooflines = points.isEmpty() ? Map.of() : peaks.rooflines(points);
         if (!intensity.isEmpty() && forward.isEmpty()) throw new IllegalArgumentException("--intensity needs --forward (the times of the forwards it measured)");
         List<ssd.figures.MeasuredIntensity> measured = new ArrayList<>();
         for (Path f : intensity) measured.addAll(ssd.figures.MeasuredIntensity.read(f));

@@ -1,6 +1,6 @@
 package ssd.harness.report;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.predict.MethodPrediction;
 import ssd.roofline.predict.MethodPredictor;
 import ssd.roofline.predict.PredictOptions;

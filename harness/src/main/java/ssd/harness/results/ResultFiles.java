@@ -1,7 +1,7 @@
 package ssd.harness.results;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ssd.datasets.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ public final class ResultFiles {
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Provenance.ensureParent(file);
         try {
-            AtomicFiles.write(file, out -> out.write(bytes));
+            AtomicFiles.writeResumable(file, out -> out.write(bytes));
         } catch (java.io.UncheckedIOException e) {
             throw new IOException(e.getMessage(), e.getCause());
         }

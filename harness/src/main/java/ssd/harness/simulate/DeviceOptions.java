@@ -8,7 +8,7 @@ import ssd.roofline.device.Launch;
 /** --device and the overrides a measured value may impose on it. */
 final class DeviceOptions {
     @Option(names = "--device", defaultValue = "rtx4090", paramLabel = "NAME|FILE",
-            description = "Catalog device (rtx4090, h100-sxm, h200, a100-80gb, cpu) or a device JSON file. Default: ${DEFAULT-VALUE}.")
+            description = "Catalog device (rtx4090, h100-sxm, h200, a100-80gb, h100-pcie, cpu) or a device JSON file. Default: ${DEFAULT-VALUE}.")
     String device;
 
     @Option(names = "--host-overhead-us", paramLabel = "US", description = "Override host overhead per op (microseconds), e.g. our decoder's on another card.")

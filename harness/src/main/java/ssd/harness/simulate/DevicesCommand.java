@@ -2,7 +2,7 @@ package ssd.harness.simulate;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.device.Device;
 import ssd.roofline.device.DeviceCatalog;
 import ssd.roofline.report.TextTable;

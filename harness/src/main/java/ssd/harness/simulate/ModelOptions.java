@@ -1,7 +1,7 @@
 package ssd.harness.simulate;
 
 import picocli.CommandLine.Option;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.ModelShapes;
 

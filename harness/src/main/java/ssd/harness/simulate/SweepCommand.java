@@ -8,7 +8,7 @@ import ssd.roofline.ModelShape;
 import ssd.roofline.ModelShapes;
 import ssd.roofline.device.Device;
 import ssd.roofline.device.DeviceCatalog;
-import ssd.roofline.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 import ssd.roofline.predict.Scenario;
 import ssd.roofline.predict.WhatIf;
 import ssd.roofline.report.SweepCsv;

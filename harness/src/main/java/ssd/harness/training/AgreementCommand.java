@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import ssd.datasets.shards.TokenShards;
-import ssd.decoder.bench.MachineInfo;
+import ssd.common.MachineInfo;
 import ssd.decoder.torch.Torch;
 import ssd.harness.decode.ThreadsOption;
 import ssd.harness.results.Invocation;

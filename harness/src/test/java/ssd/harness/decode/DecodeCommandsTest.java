@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ssd.harness.SsdRun;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -33,8 +33,8 @@ class DecodeCommandsTest {
         draft = dir.resolve("draft");
         try (GPT2Weights o = GPT2Weights.random(GPT2Config.of(50257, 256, 32, 2, 2), 1, 0.3, new Device("cpu"), torch.ScalarType.Float);
              GPT2Weights d = GPT2Weights.random(GPT2Config.of(50257, 256, 16, 1, 2), 2, 0.3, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(oracle, o, DType.F32, 0);
-            GPT2Checkpoint.save(draft, d, DType.BF16, 0);
+            GPT2Checkpoint.save(oracle, o, Dtype.FP32, 0);
+            GPT2Checkpoint.save(draft, d, Dtype.BF16, 0);
         }
         prompts = dir.resolve("prompts.jsonl");
         Files.writeString(prompts, "{\"task_id\": \"t/0\", \"prompt\": \"def add(a, b):\\n    \\\"\\\"\\\"Add.\\\"\\\"\\\"\\n\", \"entry_point\": \"add\"}\n"
@@ -131,7 +131,7 @@ class DecodeCommandsTest {
         assertThat(r.exit()).as(r.err()).isZero();
         GPT2Config c = GPT2Checkpoint.readConfig(out);
         assertThat(new int[]{c.nLayer(), c.nEmbd(), c.nHead(), c.vocabSize(), c.nPositions()}).containsExactly(2, 32, 4, 300, 64);
-        try (GPT2Weights w = GPT2Checkpoint.load(out, DType.BF16, new Device("cpu"))) {
+        try (GPT2Weights w = GPT2Checkpoint.load(out, Dtype.BF16, new Device("cpu"))) {
             assertThat(w.byteCount()).isEqualTo(2 * c.parameterCount());
         }
         SsdRun bad = SsdRun.of("checkpoint", "random", "--layers", "2", "--embd", "30", "--heads", "4", "--out", dir.resolve("bad").toString());

@@ -9,7 +9,7 @@ import ssd.datasets.humaneval.HumanEval;
 import ssd.datasets.prompts.Prompt;
 import ssd.datasets.prompts.PromptSet;
 import ssd.datasets.prompts.PromptSets;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.decoding.BaselineDecoder;
 import ssd.decoder.decoding.Decoder;
 import ssd.decoder.decoding.Generation;
@@ -49,8 +49,8 @@ class MiniFamilyEquivalenceTest {
     @BeforeAll
     static void load() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(MINI.resolve("oracle")), "models/mini is not in this checkout");
-        oracle = GPT2Model.load(MINI.resolve("oracle"), DType.F32, new Device("cpu"));
-        draft = GPT2Model.load(MINI.resolve("draft"), DType.F32, new Device("cpu"));
+        oracle = GPT2Model.load(MINI.resolve("oracle"), Dtype.FP32, new Device("cpu"));
+        draft = GPT2Model.load(MINI.resolve("draft"), Dtype.FP32, new Device("cpu"));
         ngram = KatzTrigramFile.read(MINI.resolve("ngram.katz"));
     }
 

@@ -63,7 +63,7 @@ class FiguresCommandTest {
             assertThat(img).as(name).isNotNull();
             assertThat(img.getWidth()).isEqualTo(1000);
         }
-        assertThat(r.out()).contains("989 TFLOP/s peak", "figure 3 shows t/0 (greedy");
+        assertThat(r.out()).contains("989.4 TFLOP/s peak", "figure 3 shows t/0 (greedy");
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.endsWith(".png") && !n.startsWith("."));
         }
@@ -116,7 +116,7 @@ class FiguresCommandTest {
 
         // A device no entry names keeps its default; the bare form still sets every device.
         SsdRun dflt = SsdRun.of("figures", "--forward", h200, xeon, "--peak-tflops", "xeon=3.1", "--out", out.toString());
-        assertThat(dflt.out()).contains("roofline NVIDIA H200: 3000 GB/s (median copy bandwidth), 989 TFLOP/s peak");
+        assertThat(dflt.out()).contains("roofline NVIDIA H200: 3000 GB/s (median copy bandwidth), 989.4 TFLOP/s peak");
         SsdRun bare = SsdRun.of("figures", "--forward", h200, xeon, "--peak-tflops", "2", "--out", out.toString());
         assertThat(bare.out()).contains("NVIDIA H200: 3000 GB/s (median copy bandwidth), 2 TFLOP/s peak", "Intel Xeon Gold: 3000 GB/s (median copy bandwidth), 2 TFLOP/s peak");
     }

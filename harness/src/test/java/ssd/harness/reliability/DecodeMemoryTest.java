@@ -5,7 +5,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ssd.decoder.bench.ProcessRss;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -42,8 +42,8 @@ class DecodeMemoryTest {
         Path oracle = dir.resolve("oracle"), draft = dir.resolve("draft");
         try (GPT2Weights o = GPT2Weights.random(GPT2Config.of(50257, 64, 32, 1, 2), 1, 0.3, new Device("cpu"), torch.ScalarType.Float);
              GPT2Weights d = GPT2Weights.random(GPT2Config.of(50257, 64, 16, 1, 2), 2, 0.3, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(oracle, o, DType.F32, 0);
-            GPT2Checkpoint.save(draft, d, DType.F32, 0);
+            GPT2Checkpoint.save(oracle, o, Dtype.FP32, 0);
+            GPT2Checkpoint.save(draft, d, Dtype.FP32, 0);
         }
         Path prompts = dir.resolve("prompts.jsonl");
         StringBuilder p = new StringBuilder();

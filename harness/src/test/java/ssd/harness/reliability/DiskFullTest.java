@@ -5,7 +5,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -36,7 +36,7 @@ class DiskFullTest {
         model = dir.resolve("model");
         // Context 256: bench-decode's staged warm-up times the oracle's rounds after a 128-token prefix.
         try (GPT2Weights w = GPT2Weights.random(GPT2Config.of(50257, 256, 32, 1, 2), 1, 0.3, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(model, w, DType.F32, 0);
+            GPT2Checkpoint.save(model, w, Dtype.FP32, 0);
         }
     }
 
@@ -53,7 +53,7 @@ class DiskFullTest {
     void ngramFit() throws Exception {
         Path out = dir.resolve("ngram"), draft = dir.resolve("draft");
         try (GPT2Weights w = GPT2Weights.random(GPT2Config.of(300, 64, 16, 1, 2), 2, 0.5, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(draft, w, DType.F32, 0);
+            GPT2Checkpoint.save(draft, w, Dtype.FP32, 0);
         }
         ChildSsd fit = ChildSsd.of(dir.resolve("log.txt"), "ngram", "fit", "--draft", draft.toString(), "--tokens", "20000", "--batch", "16",
                 "--length", "64", "--out", out.resolve("ngram.katz").toString());

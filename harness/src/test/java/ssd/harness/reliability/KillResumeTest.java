@@ -5,7 +5,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.checkpoint.SafeTensorsFile;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
@@ -65,8 +65,8 @@ class KillResumeTest {
         Path oracle = dir.resolve("oracle"), draft = dir.resolve("draft");
         try (GPT2Weights o = GPT2Weights.random(GPT2Config.of(50257, 128, 32, 2, 2), 1, 0.3, new Device("cpu"), torch.ScalarType.Float);
              GPT2Weights d = GPT2Weights.random(GPT2Config.of(50257, 128, 16, 1, 2), 2, 0.3, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(oracle, o, DType.F32, 0);
-            GPT2Checkpoint.save(draft, d, DType.F32, 0);
+            GPT2Checkpoint.save(oracle, o, Dtype.FP32, 0);
+            GPT2Checkpoint.save(draft, d, Dtype.FP32, 0);
         }
         Path prompts = dir.resolve("prompts.jsonl");
         StringBuilder p = new StringBuilder();
@@ -126,7 +126,7 @@ class KillResumeTest {
     void ngramFit() throws Exception {
         Path draft = dir.resolve("draft");
         try (GPT2Weights d = GPT2Weights.random(GPT2Config.of(300, 64, 16, 1, 2), 2, 0.5, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(draft, d, DType.F32, 0);
+            GPT2Checkpoint.save(draft, d, Dtype.FP32, 0);
         }
         Function<Path, ChildSsd> fit = out -> ChildSsd.of(dir.resolve("log.txt"), "ngram", "fit", "--draft", draft.toString(), "--tokens", "40000",
                 "--batch", "16", "--length", "64", "--min-trigram", "1", "--out", out.resolve("ngram.katz").toString());

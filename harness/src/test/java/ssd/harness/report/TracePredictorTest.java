@@ -1,7 +1,7 @@
 package ssd.harness.report;
 
 import org.junit.jupiter.api.Test;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShapes;
 import ssd.roofline.trace.DecodingTrace;
 import ssd.roofline.trace.Method;
@@ -26,7 +26,7 @@ class TracePredictorTest {
     private static DecodeRun baseline(String task, Dtype dtype, boolean withTrace) {
         List<OracleCall> calls = Collections.nCopies(100, new OracleCall(256, 1, 1));
         DecodingTrace trace = new DecodingTrace(Method.BASELINE, ModelShapes.preset("gpt2-large"), null, dtype, 100, calls, List.of(), 0);
-        return new DecodeRun(task, "baseline", "GPU", dtype.label(), GREEDY, new int[100], Collections.nCopies(100, Origin.ORACLE), "",
+        return new DecodeRun(task, "baseline", "GPU", dtype.flagName(), GREEDY, new int[100], Collections.nCopies(100, Origin.ORACLE), "",
                 1, 100, new RunStats(100, 0, 1, 1, 0), null, withTrace ? trace : null);
     }
 

@@ -3,7 +3,7 @@ package ssd.harness.simulate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ssd.harness.SsdRun;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShapes;
 import ssd.roofline.calibrate.BenchCsv;
 import ssd.roofline.calibrate.BenchRow;

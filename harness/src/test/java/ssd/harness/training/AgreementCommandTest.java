@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ssd.decoder.checkpoint.DType;
+import ssd.common.Dtype;
 import ssd.decoder.model.GPT2Checkpoint;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Weights;
@@ -46,7 +46,7 @@ class AgreementCommandTest {
     private Path model(String name, int layers, int embd, long seed) throws IOException {
         Path out = dir.resolve(name);
         try (GPT2Weights w = GPT2Weights.random(GPT2Config.of(50257, 64, embd, layers, 2), seed, 0.2, new Device("cpu"), torch.ScalarType.Float)) {
-            GPT2Checkpoint.save(out, w, DType.F32, 0);
+            GPT2Checkpoint.save(out, w, Dtype.FP32, 0);
         }
         return out;
     }

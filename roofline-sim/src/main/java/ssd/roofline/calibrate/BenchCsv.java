@@ -1,8 +1,8 @@
 package ssd.roofline.calibrate;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
-import ssd.roofline.io.AtomicFiles;
+import ssd.common.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +75,7 @@ public final class BenchCsv {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (BenchRow r : rows) {
             ModelShape s = r.shape();
-            sb.append(quote(r.device())).append(',').append(r.dtype().label()).append(',')
+            sb.append(quote(r.device())).append(',').append(r.dtype().flagName()).append(',')
                     .append(s.nLayer()).append(',').append(s.nEmbd()).append(',').append(s.nHead()).append(',')
                     .append(s.vocabSize()).append(',').append(s.nPositions()).append(',')
                     .append(r.prefixLen()).append(',').append(r.newTokens()).append(',')

@@ -1,6 +1,6 @@
 package ssd.roofline.cost;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package ssd.roofline.decode;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.cost.ForwardImpl;
 import ssd.roofline.cost.Workload;

@@ -1,6 +1,6 @@
 package ssd.roofline.decode;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.device.Device;
 import ssd.roofline.device.DeviceCatalog;
 

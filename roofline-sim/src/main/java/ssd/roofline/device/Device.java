@@ -1,6 +1,6 @@
 package ssd.roofline.device;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 
 /**
  * One accelerator or CPU as the simulator sees it. Peaks are dense rates (for GPUs, tensor cores with fp32 accumulate

@@ -14,9 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The built-in devices (rtx4090, h100-sxm, h200, a100-80gb, and a generic cpu prior), loaded from
+ * The built-in devices (rtx4090, h100-sxm, h200, a100-80gb, h100-pcie, and a generic cpu prior), loaded from
  * {@code ssd/roofline/devices.json} on the classpath, plus any device given as a JSON file.
  */
 public final class DeviceCatalog {
@@ -68,16 +69,28 @@ public final class DeviceCatalog {
         return get(nameOrPath);
     }
 
+    /** The GPUs {@link #gpuNamed} recognizes in a device name, for messages. */
+    public static final String NAMED_GPUS = "H200, H100 (SXM or PCIe), A100, RTX 4090";
+
+    /**
+     * The catalog GPU a free-text device name refers to, such as nvidia-smi's "NVIDIA H100 80GB HBM3"; empty for any
+     * other card and for CPUs. The one table of peak FLOP/s: training's MFU and the figures' default rooflines read
+     * their peaks from the device this returns.
+     */
+    public static Optional<Device> gpuNamed(String deviceText) {
+        String t = deviceText.toUpperCase(Locale.ROOT);
+        if (t.contains("H200")) return Optional.of(get("h200"));
+        if (t.contains("H100")) return Optional.of(get(t.contains("PCIE") ? "h100-pcie" : "h100-sxm"));
+        if (t.contains("A100")) return Optional.of(get("a100-80gb"));
+        if (t.contains("4090")) return Optional.of(get("rtx4090"));
+        return Optional.empty();
+    }
+
     /**
      * The catalog entry to start a calibration from, guessed from a free-text device name such as
-     * "NVIDIA H100 80GB HBM3" or "Intel Xeon ... (2 cores)".
+     * "NVIDIA H100 80GB HBM3" or "Intel Xeon ... (2 cores)": the GPU it names, else the generic cpu.
      */
     public static Device priorFor(String deviceText) {
-        String t = deviceText.toUpperCase(Locale.ROOT);
-        if (t.contains("H200")) return get("h200");
-        if (t.contains("H100")) return get("h100-sxm");
-        if (t.contains("A100")) return get("a100-80gb");
-        if (t.contains("4090")) return get("rtx4090");
-        return get("cpu");
+        return gpuNamed(deviceText).orElseGet(() -> get("cpu"));
     }
 }

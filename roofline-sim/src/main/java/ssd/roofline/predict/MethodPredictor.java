@@ -1,6 +1,6 @@
 package ssd.roofline.predict;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.cost.ForwardCostModel;
 import ssd.roofline.cost.ForwardImpl;

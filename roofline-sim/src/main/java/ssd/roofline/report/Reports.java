@@ -1,6 +1,6 @@
 package ssd.roofline.report;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.ModelShapes;
 import ssd.roofline.calibrate.Calibration;

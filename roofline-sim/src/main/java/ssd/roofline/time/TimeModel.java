@@ -1,6 +1,6 @@
 package ssd.roofline.time;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.cost.Kernel;
 import ssd.roofline.cost.Workload;
 import ssd.roofline.device.Device;

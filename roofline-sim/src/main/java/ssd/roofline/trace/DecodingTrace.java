@@ -1,6 +1,6 @@
 package ssd.roofline.trace;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package ssd.roofline.trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.ModelShapes;
 import ssd.roofline.io.Json;
@@ -107,7 +107,7 @@ public final class TraceJson {
         o.set("oracle", ModelShapes.toJson(t.oracle()));
         if (t.draft() == null) o.putNull("draft");
         else o.set("draft", ModelShapes.toJson(t.draft()));
-        o.put("dtype", t.dtype().label());
+        o.put("dtype", t.dtype().flagName());
         o.put("generated_tokens", t.generatedTokens());
         ArrayNode oc = o.putArray("oracle_calls");
         for (OracleCall c : t.oracleCalls()) {

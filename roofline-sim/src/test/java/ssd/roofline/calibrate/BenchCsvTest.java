@@ -2,7 +2,7 @@ package ssd.roofline.calibrate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 
 import java.nio.file.Files;

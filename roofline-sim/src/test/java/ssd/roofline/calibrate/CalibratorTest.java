@@ -1,7 +1,7 @@
 package ssd.roofline.calibrate;
 
 import org.junit.jupiter.api.Test;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.ModelShapes;
 import ssd.roofline.device.Device;

@@ -1,6 +1,6 @@
 package ssd.roofline.calibrate;
 
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.cost.ForwardCostModel;
 import ssd.roofline.device.Device;

@@ -2,7 +2,7 @@ package ssd.roofline.device;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class DeviceCatalogTest {
     @Test
     void unknownDeviceNamesTheChoices() {
         assertThatThrownBy(() -> DeviceCatalog.resolve("rtx5090"))
-                .hasMessage("unknown device 'rtx5090': expected one of rtx4090, h100-sxm, h200, a100-80gb, cpu, or a path to a device JSON file");
+                .hasMessage("unknown device 'rtx5090': expected one of rtx4090, h100-sxm, h200, a100-80gb, h100-pcie, cpu, or a path to a device JSON file");
     }
 
     @Test
@@ -58,5 +58,20 @@ class DeviceCatalogTest {
         assertThat(DeviceCatalog.priorFor("NVIDIA H200").name()).isEqualTo("h200");
         assertThat(DeviceCatalog.priorFor("NVIDIA GeForce RTX 4090").name()).isEqualTo("rtx4090");
         assertThat(DeviceCatalog.priorFor("Intel Xeon Platinum (2 cores)").name()).isEqualTo("cpu");
+    }
+
+    @Test
+    void gpuNamesFindTheirEntryWhosePeaksAreTheProjectsOnlyTable() {
+        assertThat(DeviceCatalog.gpuNamed("NVIDIA H200").orElseThrow().peakFlops(Dtype.BF16)).isEqualTo(989.4e12);
+        assertThat(DeviceCatalog.gpuNamed("NVIDIA H100 80GB HBM3").orElseThrow().name()).isEqualTo("h100-sxm");
+        Device pcie = DeviceCatalog.gpuNamed("NVIDIA H100 PCIe").orElseThrow();
+        assertThat(pcie.name()).isEqualTo("h100-pcie");
+        assertThat(pcie.peakFlops(Dtype.FP16)).isEqualTo(756e12);
+        assertThat(pcie.peakFlops(Dtype.BF16)).isEqualTo(756e12);
+        assertThat(DeviceCatalog.gpuNamed("NVIDIA A100-SXM4-80GB").orElseThrow().peakFlops(Dtype.FP16)).isEqualTo(312e12);
+        assertThat(DeviceCatalog.gpuNamed("NVIDIA GeForce RTX 4090").orElseThrow().peakFlops(Dtype.FP16)).isEqualTo(165.2e12);
+        // Another card, or a CPU: no entry (the cpu prior is a calibration starting point, not a peak).
+        assertThat(DeviceCatalog.gpuNamed("Tesla T4")).isEmpty();
+        assertThat(DeviceCatalog.gpuNamed("AMD EPYC 7B13 (2 cores)")).isEmpty();
     }
 }

@@ -1,7 +1,7 @@
 package ssd.roofline.ncu;
 
 import org.junit.jupiter.api.Test;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShape;
 import ssd.roofline.cost.ForwardImpl;
 import ssd.roofline.cost.Workload;

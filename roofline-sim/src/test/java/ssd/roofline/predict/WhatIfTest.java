@@ -1,7 +1,7 @@
 package ssd.roofline.predict;
 
 import org.junit.jupiter.api.Test;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShapes;
 import ssd.roofline.device.DeviceCatalog;
 import ssd.roofline.report.SweepCsv;

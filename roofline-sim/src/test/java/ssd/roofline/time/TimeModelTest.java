@@ -1,7 +1,7 @@
 package ssd.roofline.time;
 
 import org.junit.jupiter.api.Test;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.cost.Kernel;
 import ssd.roofline.cost.Workload;
 import ssd.roofline.device.Device;

@@ -2,7 +2,7 @@ package ssd.roofline.trace;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import ssd.roofline.Dtype;
+import ssd.common.Dtype;
 import ssd.roofline.ModelShapes;
 
 import java.nio.file.Files;
