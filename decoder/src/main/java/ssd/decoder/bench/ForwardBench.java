@@ -2,7 +2,9 @@ package ssd.decoder.bench;
 
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Forward;
+import ssd.decoder.forward.ForwardStats;
 import ssd.decoder.forward.Logits;
+import ssd.decoder.forward.Readout;
 import ssd.decoder.model.GPT2Model;
 
 import java.util.ArrayList;
@@ -36,8 +38,12 @@ public final class ForwardBench {
     private ForwardBench() {
     }
 
+    /**
+     * @param readout what each timed forward reads back ({@link Forward#score}), as a decoding step would; null for
+     *                the full logits kept on the device and their first row's argmax read (a forward alone)
+     */
     public static List<Result> run(Forward forward, int prefixLength, int[] newTokenCounts, int warmup, int iterations, long seed,
-                                   CopyProbe copy) {
+                                   CopyProbe copy, Readout readout) {
         if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
         GPT2Model model = forward.model();
         SplittableRandom rng = new SplittableRandom(seed);
@@ -62,11 +68,17 @@ public final class ForwardBench {
                 long weightBytes = 0, kvBytes = 0;
                 for (int i = -warmup; i < iterations; i++) {
                     long t0 = System.nanoTime();
-                    try (Logits l = forward.run(cache, tokens, parents)) {
-                        l.argmax(0); // forces completion on asynchronous devices
-                        weightBytes = l.stats().weightBytesRead();
-                        kvBytes = l.stats().kvBytesRead() + l.stats().kvBytesWritten();
+                    ForwardStats stats;
+                    if (readout != null) {
+                        stats = forward.score(cache, tokens, parents, readout).stats(); // the read-back waits for the device
+                    } else {
+                        try (Logits l = forward.run(cache, tokens, parents)) {
+                            l.argmax(0); // forces completion on asynchronous devices
+                            stats = l.stats();
+                        }
                     }
+                    weightBytes = stats.weightBytesRead();
+                    kvBytes = stats.kvBytesRead() + stats.kvBytesWritten();
                     if (i >= 0) {
                         ms[i] = (System.nanoTime() - t0) / 1e6;
                         copyRate[i] = copy.measure();

@@ -1,9 +1,11 @@
 package ssd.decoder.decoding;
 
-import org.bytedeco.javacpp.PointerScope;
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Forward;
-import ssd.decoder.forward.Logits;
+import ssd.decoder.forward.Readout;
+import ssd.decoder.forward.ReadoutRows;
+
+import java.util.List;
 
 /** The oracle alone: one forward per generated token. The reference every other method must reproduce. */
 public final class BaselineDecoder implements Decoder {
@@ -25,8 +27,8 @@ public final class BaselineDecoder implements Decoder {
     }
 
     @Override
-    public void warmUp() {
-        oracle.warmUp(1, oracle.maxFixedRows());
+    public void warmUp(SamplingConfig sampling) {
+        oracle.warmUp(1, oracle.maxFixedRows(), List.of(OracleScores.readout(sampling)));
     }
 
     @Override
@@ -37,34 +39,24 @@ public final class BaselineDecoder implements Decoder {
         OutputSink out = new OutputSink(stop, detokenizer);
         long start = System.nanoTime();
         try (KVCache cache = oracle.newCache(1)) {
-            int next;
+            Readout readout = OracleScores.readout(sampling);
             long t0 = System.nanoTime();
-            try (Logits logits = Prefill.chunks(oracle, cache, prompt)) {
-                next = choose(logits, logits.rows() - 1, sampling, sampler);
-                stats.prefill(logits.stats(), System.nanoTime() - t0);
-            }
+            ReadoutRows last = Prefill.chunks(oracle, cache, prompt, readout);
+            int next = OracleScores.of(last, sampling).choose(last.rows() - 1, sampler);
+            stats.prefill(last.stats(), System.nanoTime() - t0);
             while (!out.emit(next, TokenOrigin.ORACLE)) {
                 if (cache.remainingPositions() < 1) {
                     out.contextFull();
                     break;
                 }
                 t0 = System.nanoTime();
-                try (Logits logits = oracle.run(cache, new int[]{next}, new int[]{-1})) {
-                    cache.commit(KVCache.firstPending(1));
-                    next = choose(logits, 0, sampling, sampler);
-                    stats.oracleCall(logits.stats(), 0, System.nanoTime() - t0);
-                }
+                ReadoutRows scores = oracle.score(cache, new int[]{next}, new int[]{-1}, readout);
+                cache.commit(KVCache.firstPending(1));
+                next = OracleScores.of(scores, sampling).choose(0, sampler);
+                stats.oracleCall(scores.stats(), 0, System.nanoTime() - t0);
             }
         }
         stats.total(System.nanoTime() - start);
         return out.finish(prompt, stats);
-    }
-
-    /** The oracle's token after one row: argmax, or a draw from the sampling target (computed on the device). */
-    private static int choose(Logits logits, int row, SamplingConfig sampling, Sampler sampler) {
-        if (sampling.isGreedy()) return logits.argmax(row);
-        try (PointerScope scope = new PointerScope()) {
-            return sampler.sample(TargetDistribution.of(logits.tensor().narrow(0, row, 1), sampling)[0]);
-        }
     }
 }

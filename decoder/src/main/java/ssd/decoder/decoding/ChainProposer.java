@@ -2,8 +2,12 @@ package ssd.decoder.decoding;
 
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Forward;
-import ssd.decoder.forward.Logits;
+import ssd.decoder.forward.Readout;
+import ssd.decoder.forward.ReadoutRows;
 import ssd.decoder.model.GPT2Model;
+
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Standard speculative decoding's proposer (Leviathan et al. 2022; Chen et al. 2023): the draft proposes a chain of
@@ -31,6 +35,16 @@ final class ChainProposer implements Proposer {
         return gamma + 2;
     }
 
+    /** The draft's argmax when greedy; its sampling distribution (the proposals' q) otherwise. */
+    private static Readout readout(SamplingConfig sampling) {
+        return sampling.isGreedy() ? Readout.argmax() : TargetDistribution.readout(sampling);
+    }
+
+    @Override
+    public List<Readout> draftReadouts(SamplingConfig sampling) {
+        return List.of(readout(sampling));
+    }
+
     @Override
     public Proposal propose(KVCache draftCache, TokenSequence seq, int maxDepth, Sampler sampler, DecodeStats stats) {
         int g = Math.min(gamma, maxDepth);
@@ -41,26 +55,26 @@ final class ChainProposer implements Proposer {
         int[] parents = GPT2Model.chain(feed.length, -1);
         int parentNode = 0;
         SamplingConfig sampling = sampler.config();
+        Readout readout = readout(sampling);
         for (int i = 0; i < g; i++) {
             long t0 = System.nanoTime();
-            try (Logits logits = draft.run(draftCache, feed, parents)) {
-                int row = feed.length - 1;
-                int token;
-                SparseDistribution q = null;
-                if (sampling.isGreedy()) {
-                    token = logits.argmax(row);
-                } else {
-                    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-                        q = TargetDistribution.of(logits.tensor().narrow(0, row, 1), sampling)[0];
-                    }
-                    token = sampler.sample(q);
-                }
-                stats.draftForward(logits.stats(), System.nanoTime() - t0);
-                parentNode = tree.add(parentNode, token, TokenOrigin.DRAFT, q);
-                draftNodes[parentNode] = i + 1 < g ? draftCache.pendingCount() : -1;
-                feed = new int[]{token};
-                parents = new int[]{draftCache.pendingCount() - 1};
+            ReadoutRows scores = draft.score(draftCache, feed, parents, readout);
+            int row = feed.length - 1;
+            int token;
+            SparseDistribution q = null;
+            if (sampling.isGreedy()) {
+                token = scores.token(row, 0);
+            } else {
+                // Only the last row is read: the backlog's other rows are settled tokens.
+                q = TargetDistribution.of(new ReadoutRows(1, scores.columns(),
+                        Arrays.copyOfRange(scores.values(), row * scores.columns(), (row + 1) * scores.columns()), scores.stats()))[0];
+                token = sampler.sample(q);
             }
+            stats.draftForward(scores.stats(), System.nanoTime() - t0);
+            parentNode = tree.add(parentNode, token, TokenOrigin.DRAFT, q);
+            draftNodes[parentNode] = i + 1 < g ? draftCache.pendingCount() : -1;
+            feed = new int[]{token};
+            parents = new int[]{draftCache.pendingCount() - 1};
         }
         return new Proposal(tree, draftNodes);
     }

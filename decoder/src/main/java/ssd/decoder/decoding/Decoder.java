@@ -8,7 +8,8 @@ public interface Decoder {
 
     /**
      * Builds every fixed-shape forward and captures every CUDA graph any prompt's generation will use (prompt chunks
-     * of 1..128 tokens, every round's batches), so that none is built inside a timed generation.
+     * of 1..128 tokens, every round's batches, with the device reductions {@code sampling} reads), so that none is
+     * built inside a timed generation.
      */
-    void warmUp();
+    void warmUp(SamplingConfig sampling);
 }

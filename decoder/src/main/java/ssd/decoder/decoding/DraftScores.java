@@ -1,14 +1,7 @@
 package ssd.decoder.decoding;
 
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarTypeOptional;
-import org.bytedeco.pytorch.T_TensorTensor_T;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
-import ssd.decoder.forward.Logits;
-import ssd.decoder.torch.Torch;
+import ssd.decoder.forward.Readout;
+import ssd.decoder.forward.ReadoutRows;
 
 /**
  * The draft's view of one forward for shaping a tree, reduced on the device and copied in one transfer: for each row
@@ -28,27 +21,19 @@ final class DraftScores {
         this.probs = probs;
     }
 
-    static DraftScores of(Logits logits, SamplingConfig sampling, int width) {
-        int rows = logits.rows(), vocab = logits.vocabSize();
-        boolean greedy = sampling.isGreedy();
-        int k = greedy || sampling.topK() == 0 ? vocab : Math.min(sampling.topK(), vocab);
-        int w = Math.min(width, k);
-        float[] host;
-        try (PointerScope scope = new PointerScope()) {
-            Tensor scaled = greedy ? logits.tensor() : logits.tensor().div(new Scalar(sampling.temperature()));
-            // The normaliser: the whole row for the plain softmax, the top-k values for the sampling distribution.
-            T_TensorTensor_T top = scaled.topk(k == vocab ? w : k, 1, true, true);
-            Tensor norm = (k == vocab ? scaled : top.get0()).logsumexp(new long[]{1}, true);
-            Tensor probs = top.get0().narrow(1, 0, w).sub(norm).exp();
-            Tensor ids = top.get1().narrow(1, 0, w).to(torch.ScalarType.Float);
-            host = Torch.toFloats(torch.cat(new TensorVector(probs, ids), 1));
-        }
-        int[] t = new int[rows * w];
-        double[] p = new double[rows * w];
-        for (int r = 0; r < rows; r++) {
+    /** The device reduction behind these scores: the softmax's top {@code width} (greedy) or the sampling target's. */
+    static Readout readout(SamplingConfig sampling, int width) {
+        return sampling.isGreedy() ? Readout.top(1.0, 0, width) : Readout.top(sampling.temperature(), sampling.topK(), width);
+    }
+
+    static DraftScores of(ReadoutRows rows) {
+        int w = rows.columns() / 2;
+        int[] t = new int[rows.rows() * w];
+        double[] p = new double[rows.rows() * w];
+        for (int r = 0; r < rows.rows(); r++) {
             for (int j = 0; j < w; j++) {
-                p[r * w + j] = host[r * 2 * w + j];
-                t[r * w + j] = (int) host[r * 2 * w + w + j];
+                p[r * w + j] = rows.value(r, j);
+                t[r * w + j] = rows.token(r, w + j);
             }
         }
         return new DraftScores(w, t, p);

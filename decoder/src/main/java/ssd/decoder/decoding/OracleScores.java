@@ -1,6 +1,7 @@
 package ssd.decoder.decoding;
 
-import ssd.decoder.forward.Logits;
+import ssd.decoder.forward.Readout;
+import ssd.decoder.forward.ReadoutRows;
 
 /**
  * What the verifier (and the baseline) reads of one oracle forward, reduced on the device and copied in one transfer:
@@ -15,13 +16,19 @@ public final class OracleScores {
         this.targets = targets;
     }
 
-    public static OracleScores of(Logits logits, SamplingConfig sampling) {
+    /** The device reduction the verifier reads: each row's argmax when greedy, its sampling distribution otherwise. */
+    public static Readout readout(SamplingConfig sampling) {
+        return sampling.isGreedy() ? Readout.argmax() : TargetDistribution.readout(sampling);
+    }
+
+    /** The scores of a {@link #readout(SamplingConfig)}'s rows. */
+    public static OracleScores of(ReadoutRows rows, SamplingConfig sampling) {
         if (sampling.isGreedy()) {
-            int[] a = new int[logits.rows()];
-            for (int r = 0; r < a.length; r++) a[r] = logits.argmax(r);
+            int[] a = new int[rows.rows()];
+            for (int r = 0; r < a.length; r++) a[r] = rows.token(r, 0);
             return new OracleScores(a, null);
         }
-        return new OracleScores(null, TargetDistribution.of(logits.tensor(), sampling));
+        return new OracleScores(null, TargetDistribution.of(rows));
     }
 
     public int rows() {

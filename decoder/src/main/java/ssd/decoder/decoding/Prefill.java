@@ -2,7 +2,8 @@ package ssd.decoder.decoding;
 
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Forward;
-import ssd.decoder.forward.Logits;
+import ssd.decoder.forward.Readout;
+import ssd.decoder.forward.ReadoutRows;
 import ssd.decoder.model.GPT2Model;
 
 /**
@@ -18,23 +19,20 @@ final class Prefill {
         int[] prefix = seq.settledPrefix();
         if (prefix.length == 0) return;
         long t0 = System.nanoTime();
-        try (Logits last = chunks(forward, cache, prefix)) {
-            stats.prefill(last.stats(), System.nanoTime() - t0);
-        }
+        stats.prefill(chunks(forward, cache, prefix, Readout.argmax()).stats(), System.nanoTime() - t0);
     }
 
-    /** Reads all of {@code tokens} and returns the logits of the last chunk (its last row follows the whole prompt). */
-    static Logits chunks(Forward forward, KVCache cache, int[] tokens) {
+    /** Reads all of {@code tokens} and returns {@code readout} of the last chunk (its last row follows the whole prompt). */
+    static ReadoutRows chunks(Forward forward, KVCache cache, int[] tokens, Readout readout) {
         int chunk = Math.min(forward.maxFixedRows(), tokens.length);
         int start = 0;
         while (true) {
             int n = Math.min(chunk, tokens.length - start);
             int[] piece = java.util.Arrays.copyOfRange(tokens, start, start + n);
-            Logits logits = forward.run(cache, piece, GPT2Model.chain(n, -1));
+            ReadoutRows rows = forward.score(cache, piece, GPT2Model.chain(n, -1), readout);
             cache.commit(KVCache.firstPending(n));
             start += n;
-            if (start == tokens.length) return logits;
-            logits.close();
+            if (start == tokens.length) return rows;
         }
     }
 }

@@ -1,5 +1,8 @@
 package ssd.decoder.decoding;
 
+import ssd.decoder.forward.Readout;
+import java.util.List;
+
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Forward;
 
@@ -21,7 +24,10 @@ interface Proposer {
      */
     Proposal propose(KVCache draftCache, TokenSequence seq, int maxDepth, Sampler sampler, DecodeStats stats);
 
-    /** Called once after warm-up: a proposer that weighs costs measures them here. */
-    default void measureCosts(Forward oracle) {
+    /** What the proposer reads of the draft's forwards under {@code sampling} (every one warm-up must capture). */
+    List<Readout> draftReadouts(SamplingConfig sampling);
+
+    /** Called once after warm-up: a proposer that weighs costs measures them here, as {@code sampling} runs them. */
+    default void measureCosts(Forward oracle, SamplingConfig sampling) {
     }
 }

@@ -2,7 +2,7 @@ package ssd.decoder.decoding;
 
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Forward;
-import ssd.decoder.forward.Logits;
+import ssd.decoder.forward.Readout;
 import ssd.decoder.model.GPT2Model;
 
 import java.util.Arrays;
@@ -28,25 +28,24 @@ public record RoundCosts(double[] oracleMsByBucket, double[] draftMsByBucket) {
     }
 
     /**
-     * Median ms of {@code reps} forwards per bucket up to {@code maxRows} rows, after a prefix of {@code prefix} tokens
-     * (fewer where the model's context leaves no room for that many plus the largest batch).
+     * Median ms of {@code reps} forwards per bucket up to {@code maxRows} rows, each with {@code readout} read back,
+     * after a prefix of {@code prefix} tokens (fewer where the model's context leaves no room for that many plus the
+     * largest batch).
      */
-    public static double[] measure(Forward forward, int maxPending, int maxRows, int prefix, int reps) {
+    public static double[] measure(Forward forward, int maxPending, int maxRows, int prefix, int reps, Readout readout) {
         int context = forward.model().config().nPositions();
         maxRows = Math.min(maxRows, context);
         int buckets = bucketIndex(maxRows) + 1;
         prefix = Math.max(0, Math.min(prefix, context - maxRows));
         double[] ms = new double[buckets];
         try (KVCache cache = forward.newCache(maxPending)) {
-            if (prefix > 0) Prefill.chunks(forward, cache, new int[prefix]).close();
+            if (prefix > 0) Prefill.chunks(forward, cache, new int[prefix], readout);
             for (int b = 0; b < buckets; b++) {
                 int rows = Math.min(1 << b, maxRows);
                 double[] t = new double[reps];
                 for (int i = -1; i < reps; i++) {
                     long t0 = System.nanoTime();
-                    try (Logits l = forward.run(cache, new int[rows], GPT2Model.chain(rows, -1))) {
-                        l.argmax(0); // waits for the device
-                    }
+                    forward.score(cache, new int[rows], GPT2Model.chain(rows, -1), readout); // waits for the read-back
                     if (i >= 0) t[i] = (System.nanoTime() - t0) / 1e6;
                     cache.discardPending();
                 }

@@ -2,7 +2,11 @@ package ssd.decoder.decoding;
 
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Forward;
-import ssd.decoder.forward.Logits;
+import ssd.decoder.forward.Readout;
+import ssd.decoder.forward.ReadoutRows;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The round structure shared by speculative and staged decoding: the proposer builds a batch with the draft, the
@@ -34,10 +38,17 @@ final class SpeculationLoop implements Decoder {
     }
 
     @Override
-    public void warmUp() {
-        oracle.warmUp(proposer.oracleScratch(), oracle.maxFixedRows());
-        draft.warmUp(proposer.draftScratch(), draft.maxFixedRows());
-        proposer.measureCosts(oracle);
+    public void warmUp(SamplingConfig sampling) {
+        // Settled prompts are read with argmax readouts (Prefill.settled), rounds with what verifier and proposer read.
+        oracle.warmUp(proposer.oracleScratch(), oracle.maxFixedRows(), distinct(Readout.argmax(), List.of(OracleScores.readout(sampling))));
+        draft.warmUp(proposer.draftScratch(), draft.maxFixedRows(), distinct(Readout.argmax(), proposer.draftReadouts(sampling)));
+        proposer.measureCosts(oracle, sampling);
+    }
+
+    private static List<Readout> distinct(Readout first, List<Readout> rest) {
+        List<Readout> all = new ArrayList<>(List.of(first));
+        for (Readout r : rest) if (!all.contains(r)) all.add(r);
+        return all;
     }
 
     @Override
@@ -48,6 +59,7 @@ final class SpeculationLoop implements Decoder {
         OutputSink out = new OutputSink(stop, detokenizer);
         TokenSequence seq = new TokenSequence(prompt);
         int context = oracle.model().config().nPositions();
+        Readout oracleReadout = OracleScores.readout(sampling);
         long start = System.nanoTime();
         try (KVCache oracleCache = oracle.newCache(proposer.oracleScratch()); KVCache draftCache = draft.newCache(proposer.draftScratch())) {
             Prefill.settled(oracle, oracleCache, seq, stats);
@@ -62,12 +74,10 @@ final class SpeculationLoop implements Decoder {
                 Proposal proposal = maxDepth > 0 ? proposer.propose(draftCache, seq, maxDepth, sampler, stats)
                         : new Proposal(new DraftTree(seq.last()), new int[]{-1});
                 DraftTree tree = proposal.tree();
-                Verifier.Result result;
                 long t0 = System.nanoTime();
-                try (Logits logits = oracle.run(oracleCache, tree.tokens(), tree.parents())) {
-                    result = verifier.verify(tree, OracleScores.of(logits, sampling), sampler);
-                    stats.oracleCall(logits.stats(), result.accepted(), System.nanoTime() - t0);
-                }
+                ReadoutRows scores = oracle.score(oracleCache, tree.tokens(), tree.parents(), oracleReadout);
+                Verifier.Result result = verifier.verify(tree, OracleScores.of(scores, sampling), sampler);
+                stats.oracleCall(scores.stats(), result.accepted(), System.nanoTime() - t0);
                 oracleCache.commit(result.path());
                 commitDraft(draftCache, proposal, result);
                 Rounds.emitAndAdvance(tree, result, out, seq);

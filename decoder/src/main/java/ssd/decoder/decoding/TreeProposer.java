@@ -3,10 +3,12 @@ package ssd.decoder.decoding;
 import it.unimi.dsi.fastutil.ints.IntArrays;
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Forward;
-import ssd.decoder.forward.Logits;
+import ssd.decoder.forward.Readout;
+import ssd.decoder.forward.ReadoutRows;
 import ssd.decoder.ngram.KatzTrigram;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Grows the oracle's batch for one round of staged speculative decoding.
@@ -74,13 +76,26 @@ final class TreeProposer implements Proposer {
         return costs;
     }
 
-    /** With an auto budget: times the oracle's batches up to the budget and the draft's levels on this device. */
+    /** What a draft level reads back: each row's top {@link #SCORED_WIDTH} (or more children) under the ranking. */
+    private Readout readout(SamplingConfig sampling) {
+        return DraftScores.readout(sampling, Math.max(SCORED_WIDTH, config.children()));
+    }
+
     @Override
-    public void measureCosts(Forward oracle) {
+    public List<Readout> draftReadouts(SamplingConfig sampling) {
+        return List.of(readout(sampling));
+    }
+
+    /**
+     * With an auto budget: times, on this device, the oracle's batches up to the budget and the draft's levels, each
+     * with the readout a round reads back.
+     */
+    @Override
+    public void measureCosts(Forward oracle, SamplingConfig sampling) {
         if (!config.autoBudget()) return;
         int levelRows = config.beamWidth() * (1 + config.ngramLookahead()) + 2;
-        useCosts(new RoundCosts(RoundCosts.measure(oracle, oracleScratch(), config.treeBudget(), 128, 5),
-                RoundCosts.measure(draft, draftScratch(), levelRows, 128, 5)));
+        useCosts(new RoundCosts(RoundCosts.measure(oracle, oracleScratch(), config.treeBudget(), 128, 5, OracleScores.readout(sampling)),
+                RoundCosts.measure(draft, draftScratch(), levelRows, 128, 5, readout(sampling))));
     }
 
     @Override
@@ -123,11 +138,10 @@ final class TreeProposer implements Proposer {
             }
             int rows = batchRows;
             long t0 = System.nanoTime();
-            try (Logits logits = draft.run(draftCache, Arrays.copyOf(batchTokens, rows), Arrays.copyOf(batchParents, rows))) {
-                DraftScores scores = DraftScores.of(logits, sampler.config(), Math.max(SCORED_WIDTH, config.children()));
-                stats.draftForward(logits.stats(), System.nanoTime() - t0);
-                for (int row = 0; row < rows; row++) if (batchCandidates[row] >= 0) reveal(batchCandidates[row], scores, row, depthLimit);
-            }
+            ReadoutRows read = draft.score(draftCache, Arrays.copyOf(batchTokens, rows), Arrays.copyOf(batchParents, rows), readout(sampler.config()));
+            stats.draftForward(read.stats(), System.nanoTime() - t0);
+            DraftScores scores = DraftScores.of(read);
+            for (int row = 0; row < rows; row++) if (batchCandidates[row] >= 0) reveal(batchCandidates[row], scores, row, depthLimit);
             draftMs += costs.draftLevelMs(rows);
             rank();
             frontierSize = nextFrontier(frontier, budget);

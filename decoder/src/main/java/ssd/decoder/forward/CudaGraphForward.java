@@ -5,6 +5,7 @@ import org.bytedeco.cuda.cudart.CUgraph_st;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.cuda.CUDAStream;
 import org.bytedeco.pytorch.cuda.DeviceAssertionsDataVectorCUDAKernelLaunchInfoVectorPair;
 import org.bytedeco.pytorch.cuda.MemPool;
@@ -61,8 +62,16 @@ final class CudaGraphForward implements GraphReplay {
 
     /** Captures {@code forward} (whose static inputs already hold valid values) and returns its replayable graph. */
     static GraphReplay capture(StaticForward forward) {
-        if (!forward.device().is_cuda()) throw new IllegalStateException("CUDA graphs need a CUDA device, not " + forward.device().str().getString());
-        byte dev = forward.device().index() < 0 ? torch_cuda.current_device() : forward.device().index();
+        return capture(forward.device(), "bucket " + forward.bucket(), forward::compute);
+    }
+
+    /**
+     * Captures {@code compute}, work that reads and writes only tensors allocated before the capture (temporaries go
+     * to the graph pool), and returns its replayable graph; {@code label} names it in errors.
+     */
+    static GraphReplay capture(Device device, String label, Runnable compute) {
+        if (!device.is_cuda()) throw new IllegalStateException("CUDA graphs need a CUDA device, not " + device.str().getString());
+        byte dev = device.index() < 0 ? torch_cuda.current_device() : device.index();
         CUgraph_st graph = new CUgraph_st();
         CUgraphExec_st exec = new CUgraphExec_st();
         try (PointerScope scope = new PointerScope()) {
@@ -72,9 +81,9 @@ final class CudaGraphForward implements GraphReplay {
             torch_cuda.device_synchronize();
             torch_cuda.setCurrentCUDAStream(side);
             try {
-                for (int i = 0; i < WARMUP_RUNS; i++) forward.compute();
+                for (int i = 0; i < WARMUP_RUNS; i++) compute.run();
                 check("cudaStreamSynchronize", cudart.cudaStreamSynchronize(side.stream()));
-                captureOn(side, dev, forward, graph);
+                captureOn(side, dev, label, compute, graph);
                 check("cudaGraphInstantiate", cudart.cudaGraphInstantiate(exec, graph, 0L));
                 check("cudaStreamSynchronize", cudart.cudaStreamSynchronize(side.stream()));
             } catch (RuntimeException e) {
@@ -87,20 +96,20 @@ final class CudaGraphForward implements GraphReplay {
         return new CudaGraphForward(dev, graph, exec);
     }
 
-    private static void captureOn(CUDAStream side, byte dev, StaticForward forward, CUgraph_st graph) {
+    private static void captureOn(CUDAStream side, byte dev, String label, Runnable compute, CUgraph_st graph) {
         DeviceAssertionsDataVectorCUDAKernelLaunchInfoVectorPair pool = pool(dev);
         torch_cuda.beginAllocateToPool(dev, pool, ALL_STREAMS);
         try {
             check("cudaStreamBeginCapture", cudart.cudaStreamBeginCapture(side.stream(), cudart.cudaStreamCaptureModeThreadLocal));
             try {
-                forward.compute();
+                compute.run();
             } catch (RuntimeException e) {
                 // Leave capture mode before reporting, or the stream stays unusable.
                 CUgraph_st broken = new CUgraph_st();
                 int rc = cudart.cudaStreamEndCapture(side.stream(), broken);
                 if (rc == cudart.cudaSuccess && !broken.isNull()) cudart.cudaGraphDestroy(broken);
                 cudart.cudaGetLastError(); // clear the (non-sticky) capture error
-                throw new IllegalStateException("CUDA graph capture of bucket " + forward.bucket() + " failed: " + e.getMessage(), e);
+                throw new IllegalStateException("CUDA graph capture of " + label + " failed: " + e.getMessage(), e);
             }
             check("cudaStreamEndCapture", cudart.cudaStreamEndCapture(side.stream(), graph));
         } finally {

@@ -96,7 +96,7 @@ public final class EagerForward implements Forward {
     }
 
     @Override
-    public void warmUp(int maxPending, int maxRows) {
+    public void warmUp(int maxPending, int maxRows, java.util.List<Readout> readouts) {
     }
 
     @Override

@@ -7,6 +7,7 @@ import ssd.decoder.cache.KVStorage;
 import ssd.decoder.cache.KVStoragePool;
 import ssd.decoder.model.GPT2Model;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -65,15 +66,54 @@ public final class FixedShapeForward implements Forward {
         int n = tokens.length;
         if (n > StaticForward.MAX_BUCKET) return EagerForward.runDynamic(model, cache, tokens, parents);
         int slot = cache.length() + cache.pendingCount();
-        long[] positions = cache.appendPending(parents);
         try (PointerScope scope = new PointerScope()) {
+            StaticForward sf = forward(cache, tokens, parents);
+            try {
+                Tensor logits = sf.logitsCopy(n);
+                logits.retainReference();
+                return new Logits(logits, n, model.config().vocabSize(), ForwardStats.of(model, n, slot + n));
+            } catch (RuntimeException e) {
+                cache.dropLastPending(n);
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public ReadoutRows score(KVCache cache, int[] tokens, int[] parents, Readout readout) {
+        EagerForward.checkBatch(model, tokens, parents);
+        int n = tokens.length;
+        if (n > StaticForward.MAX_BUCKET) {
+            try (Logits logits = EagerForward.runDynamic(model, cache, tokens, parents)) {
+                return ReadoutRows.of(logits, readout);
+            }
+        }
+        int slot = cache.length() + cache.pendingCount();
+        try (PointerScope scope = new PointerScope()) {
+            StaticForward sf = forward(cache, tokens, parents);
+            try {
+                StaticReadout r = cache.storage().attachment(StaticReadout.key(sf, readout, fused(sf.bucket())), StaticReadout.class,
+                        () -> new StaticReadout(sf, readout));
+                float[] values = r.read(n, graphs);
+                return new ReadoutRows(n, r.columns(), values, ForwardStats.of(model, n, slot + n));
+            } catch (RuntimeException e) {
+                cache.dropLastPending(n);
+                throw e;
+            }
+        }
+    }
+
+    /** Registers the batch as pending nodes and runs its bucket's static forward (or graph); undone if that fails. */
+    private StaticForward forward(KVCache cache, int[] tokens, int[] parents) {
+        int n = tokens.length;
+        int slot = cache.length() + cache.pendingCount();
+        long[] positions = cache.appendPending(parents);
+        try {
             StaticForward sf = staticForward(cache.storage(), StaticForward.bucketFor(n));
             sf.load(cache, tokens, positions, slot);
             compute(cache.storage(), sf);
-            Tensor logits = sf.logitsCopy(n);
-            logits.retainReference();
             runs++;
-            return new Logits(logits, n, model.config().vocabSize(), ForwardStats.of(model, n, slot + n));
+            return sf;
         } catch (RuntimeException e) {
             cache.dropLastPending(n);
             throw e;
@@ -122,19 +162,24 @@ public final class FixedShapeForward implements Forward {
     }
 
     /**
-     * Every bucket up to {@code maxRows} on a cache of {@code maxPending}: a forward of that many rows, captured as a
-     * graph in graph mode, then dropped. The storage (and what it now holds) goes back to the pool for the next cache
-     * of that size.
+     * Every bucket up to {@code maxRows} on a cache of {@code maxPending}: a forward of that many rows with each
+     * readout, captured as graphs in graph mode, then dropped. The storage (and what it now holds) goes back to the
+     * pool for the next cache of that size.
      */
     @Override
-    public void warmUp(int maxPending, int maxRows) {
+    public void warmUp(int maxPending, int maxRows, List<Readout> readouts) {
         try (KVCache cache = newCache(maxPending)) {
             // Prompt chunks use every bucket whatever the speculative room: no clamp by maxPending.
             int top = Math.min(maxRows, StaticForward.MAX_BUCKET);
             for (int bucket = 1; ; bucket <<= 1) {
                 int rows = Math.min(bucket, top);
                 int[] tokens = new int[rows];
-                try (Logits ignored = run(cache, tokens, chain(rows))) {
+                for (Readout readout : readouts) {
+                    score(cache, tokens, chain(rows), readout);
+                    cache.discardPending();
+                }
+                if (readouts.isEmpty()) {
+                    run(cache, tokens, chain(rows)).close();
                     cache.discardPending();
                 }
                 if (rows == top) break;

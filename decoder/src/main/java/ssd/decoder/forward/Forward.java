@@ -30,6 +30,17 @@ public interface Forward extends AutoCloseable {
      */
     Logits run(KVCache cache, int[] tokens, int[] parents);
 
+    /**
+     * {@link #run} followed by {@code readout} on the device, with only the readout crossing to the host: what a
+     * decoding step needs (argmaxes, a sampling distribution's top tokens). Fixed-shape forwards replay the reduction
+     * as a CUDA graph of its own and copy it back in one asynchronous transfer; this default reduces eagerly.
+     */
+    default ReadoutRows score(KVCache cache, int[] tokens, int[] parents, Readout readout) {
+        try (Logits logits = run(cache, tokens, parents)) {
+            return ReadoutRows.of(logits, readout);
+        }
+    }
+
     /** Most rows one forward takes on the fixed-shape path (larger batches run the eager path); unbounded for eager. */
     int maxFixedRows();
 
@@ -41,9 +52,10 @@ public interface Forward extends AutoCloseable {
 
     /**
      * Builds every fixed-shape forward (and captures every graph) that batches of 1..{@code maxRows} rows use on
-     * caches of {@code maxPending}, so that no later timed forward pays for it. A no-op for eager forwards.
+     * caches of {@code maxPending}, with each of {@code readouts}, so that no later timed forward pays for it. A
+     * no-op for eager forwards.
      */
-    void warmUp(int maxPending, int maxRows);
+    void warmUp(int maxPending, int maxRows, java.util.List<Readout> readouts);
 
     /** Forwards so far that took the fixed-shape path (a check that it is taken). */
     long fixedShapeRuns();

@@ -181,6 +181,11 @@ final class StaticForward implements AutoCloseable {
         logits.copy_(model.logits(x).view(n, model.config().vocabSize()));
     }
 
+    /** The static logits output [bucket, vocab] float32 (owned by this forward; overwritten by every run). */
+    Tensor logits() {
+        return logits;
+    }
+
     /** A copy of the first {@code n} rows of the logits, safe from the next run overwriting the static output. */
     Tensor logitsCopy(int n) {
         try (Tensor rows = logits.narrow(0, 0, n)) {

@@ -17,7 +17,7 @@ import org.bytedeco.pytorch.global.torch;
 public final class HostToDevice implements AutoCloseable {
     private final Tensor host;
     private final Tensor device;
-    private final UploadFence fence;
+    private final StreamFence fence;
     private final LongPointer longs;
     private final BytePointer bytes;
 
@@ -27,7 +27,7 @@ public final class HostToDevice implements AutoCloseable {
             if (target.is_cuda()) {
                 host = h.pin_memory();
                 device = Torch.zeros(shape, target, type);
-                fence = UploadFence.create();
+                fence = StreamFence.create();
             } else {
                 host = h;
                 device = h;

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import ssd.decoder.cache.KVCache;
 import ssd.decoder.forward.Forward;
 import ssd.decoder.forward.Logits;
+import ssd.decoder.forward.ReadoutRows;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.decoder.model.TestModels;
@@ -20,7 +21,7 @@ class DraftScoresTest {
              KVCache cache = forward.newCache(8);
              Logits logits = forward.run(cache, new int[]{3, 14, 15, 92}, GPT2Model.chain(4, -1))) {
             for (SamplingConfig sampling : new SamplingConfig[]{SamplingConfig.greedy(), SamplingConfig.topK(20, 0.7, 1)}) {
-                DraftScores scores = DraftScores.of(logits, sampling, 8);
+                DraftScores scores = DraftScores.of(ReadoutRows.of(logits, DraftScores.readout(sampling, 8)));
                 assertThat(scores.width()).isEqualTo(8);
                 for (int row = 0; row < 4; row++) {
                     // Greedy trees are shaped by the plain softmax, sampled ones by the sampling distribution.

@@ -84,7 +84,7 @@ class EdgeCaseTest {
     void autoBudgetsMeasureTheirCostsWithinASmallContext() {
         // The context (48) is smaller than the largest batch an auto budget may send (64) plus the timing prefix.
         Decoder auto = Methods.staged(oracle, draft, ngram, StagedConfig.auto());
-        auto.warmUp();
+        auto.warmUp(SamplingConfig.greedy());
         int[] prompt = {3, 1, 4};
         Generation base = Methods.baseline(oracle).generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(20));
         assertThat(auto.generate(prompt, SamplingConfig.greedy(), StopConditions.maxTokens(20)).tokens()).isEqualTo(base.tokens());

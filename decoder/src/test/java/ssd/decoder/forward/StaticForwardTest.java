@@ -178,7 +178,7 @@ class StaticForwardTest {
     @Test
     void warmUpBuildsEveryBucketSoLaterForwardsBuildNothing() {
         try (Forward f = TestModels.forward(model, ForwardMode.STATIC)) {
-            f.warmUp(8, 128);
+            f.warmUp(8, 128, List.of());
             int built;
             try (KVCache c = f.newCache(8)) {
                 built = c.storage().attachmentCount();
@@ -188,6 +188,63 @@ class StaticForwardTest {
                     c.discardPending();
                 }
                 assertThat(c.storage().attachmentCount()).isEqualTo(built);
+            }
+        }
+    }
+
+    @Test
+    void warmUpBuildsEveryReadoutOfEveryBucket() {
+        List<Readout> readouts = List.of(Readout.argmax(), Readout.top(0.8, 5, 3));
+        try (Forward f = TestModels.forward(model, ForwardMode.STATIC)) {
+            f.warmUp(8, 128, readouts);
+            try (KVCache c = f.newCache(8)) {
+                int built = c.storage().attachmentCount();
+                assertThat(built).as("8 buckets, each with 2 readouts").isEqualTo(8 * 3);
+                for (int n : new int[]{1, 3, 17, 100}) {
+                    for (Readout r : readouts) {
+                        f.score(c, new int[n], GPT2Model.chain(n, -1), r);
+                        c.discardPending();
+                    }
+                }
+                assertThat(c.storage().attachmentCount()).isEqualTo(built);
+            }
+        }
+    }
+
+    /** The fixed-shape path reduces its static logits in place; the result must be the eager reduction of the rows. */
+    @Test
+    void scoreOnTheStaticPathEqualsTheReadoutOfTheLogits() {
+        SplittableRandom rng = new SplittableRandom(7);
+        int[] prefix = rng.ints(6, 0, V).toArray();
+        for (Readout readout : List.of(Readout.argmax(), Readout.top(1.0, 0, 4), Readout.top(0.7, 9, 9), Readout.top(1.3, 0, 1000))) {
+            for (int n : new int[]{1, 5, 16}) {
+                int[] tokens = rng.ints(n, 0, V).toArray();
+                int[] parents = ForwardModeCheck.randomTree(rng, n, 3);
+                ReadoutRows expected, actual;
+                try (KVCache c = eager.newCache(32)) {
+                    eager.run(c, prefix, GPT2Model.chain(prefix.length, -1)).close();
+                    c.commit(KVCache.firstPending(prefix.length));
+                    try (Logits l = eager.run(c, tokens, parents)) {
+                        expected = ReadoutRows.of(l, readout);
+                    }
+                }
+                try (KVCache c = fixed.newCache(32)) {
+                    fixed.score(c, prefix, GPT2Model.chain(prefix.length, -1), Readout.argmax());
+                    c.commit(KVCache.firstPending(prefix.length));
+                    actual = fixed.score(c, tokens, parents, readout);
+                    assertThat(c.pendingCount()).isEqualTo(n);
+                }
+                assertThat(actual.rows()).isEqualTo(n);
+                assertThat(actual.columns()).isEqualTo(readout.columns(V)).isEqualTo(expected.columns());
+                int w = actual.columns() / 2;
+                for (int r = 0; r < n; r++) {
+                    for (int j = 0; j < actual.columns(); j++) {
+                        boolean id = readout instanceof Readout.Argmax || j >= w;
+                        if (id) assertThat(actual.token(r, j)).as("%s n=%d row %d column %d", readout.key(), n, r, j).isEqualTo(expected.token(r, j));
+                        else assertThat((double) actual.value(r, j)).as("%s n=%d row %d column %d", readout.key(), n, r, j)
+                                .isCloseTo(expected.value(r, j), org.assertj.core.api.Assertions.within(1e-5));
+                    }
+                }
             }
         }
     }

@@ -101,7 +101,7 @@ public final class IntensityProbeCommand implements Callable<Integer> {
              Forward draftForward = draft == null ? null : runtime.forward(draft)) {
             for (String method : methods) {
                 Decoder decoder = methodOptions.decoder(Method.parse(method, "method"), oracleForward, draftForward, trigram);
-                decoder.warmUp();
+                decoder.warmUp(methodOptions.sampling());
                 decoder.generate(promptTokens, methodOptions.sampling(), new StopConditions(tokens, -1, List.of())); // warm-up
                 for (int n : new int[]{tokens, 1}) {
                     ProbeMarker.launch(oracle.device());

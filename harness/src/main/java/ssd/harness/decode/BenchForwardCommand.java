@@ -11,6 +11,7 @@ import ssd.decoder.forward.Forward;
 import ssd.decoder.forward.ForwardMode;
 import ssd.decoder.forward.ForwardModeCheck;
 import ssd.decoder.forward.ForwardPlan;
+import ssd.decoder.forward.Readout;
 import ssd.decoder.model.GPT2Config;
 import ssd.decoder.model.GPT2Model;
 import ssd.harness.results.Provenance;
@@ -53,6 +54,11 @@ public final class BenchForwardCommand implements Callable<Integer> {
     @Option(names = "--copy-mib", defaultValue = "512", description = "size of the bandwidth probe's array (default: ${DEFAULT-VALUE} MiB)")
     int copyMib;
 
+    @Option(names = "--readout", defaultValue = "logits", description = "what each timed forward reads back: logits (kept on "
+            + "the device, one argmax read), argmax (every row's, as greedy verification), top-W (every row's W most probable "
+            + "tokens and probabilities, as a staged draft level; e.g. top-32). Default: ${DEFAULT-VALUE}")
+    String readout;
+
     @Option(names = "--out", description = "CSV to write (with a .provenance.json beside it)")
     Path out;
 
@@ -73,13 +79,14 @@ public final class BenchForwardCommand implements Callable<Integer> {
             List<ForwardBench.Result> eager, other;
             try (CopyProbe copy = new CopyProbe(model.device(), (long) copyMib << 20)) {
                 // Eager always; with another mode, the same shapes again in that mode (warm-up >= 1 keeps capture untimed).
-                eager = ForwardBench.run(eagerForward, prefix, newTokens, warmup, iterations, 7, copy);
+                Readout r = parseReadout(readout);
+                eager = ForwardBench.run(eagerForward, prefix, newTokens, warmup, iterations, 7, copy, r);
                 other = mode == ForwardMode.EAGER ? List.of()
-                        : ForwardBench.run(modeForward, prefix, newTokens, Math.max(1, warmup), iterations, 7, copy);
+                        : ForwardBench.run(modeForward, prefix, newTokens, Math.max(1, warmup), iterations, 7, copy, r);
             }
             System.out.printf(Locale.ROOT, "model %s, %s on %s%n", source.describe(), runtime.dtype().flagName(), machine);
             if (mode != ForwardMode.EAGER) for (int n : newTokens) System.out.printf(Locale.ROOT, "path of %d rows: %s%n", n, modeForward.pathFor(n));
-            System.out.println("median of " + iterations + " forwards; each followed by a " + copyMib
+            System.out.println("median of " + iterations + " forwards, each reading back " + readout + "; each followed by a " + copyMib
                     + " MiB copy whose bandwidth (read + write) the row is compared with");
             System.out.printf(Locale.ROOT, "%-10s %8s %8s %12s %10s %12s %13s %16s%n", "mode", "prefix", "new", "ms/forward", "std",
                     "weights MB", "weights GB/s", "copy GB/s (max)");
@@ -94,6 +101,14 @@ public final class BenchForwardCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code logits} (null: no readout), {@code argmax} or {@code top-W}; anything else is refused, naming the value. */
+    static Readout parseReadout(String value) {
+        if (value.equals("logits")) return null;
+        if (value.equals("argmax")) return Readout.argmax();
+        if (value.matches("top-[1-9][0-9]{0,5}")) return Readout.top(1.0, 0, Integer.parseInt(value.substring(4)));
+        throw new IllegalArgumentException("--readout " + value + ": expected logits, argmax or top-W (W a positive integer, e.g. top-32)");
     }
 
     /** The mode as a row names it: "cuda-graph+fused" where the fused kernels ran (up to their row limit). */

@@ -50,7 +50,7 @@ final class DecodeExperiment {
     /** Builds and captures every forward the runs will use, then runs each method once on a short prompt (JIT). */
     void warmUp(SamplingConfig sampling, PrintStream log) {
         long t0 = System.nanoTime();
-        for (Decoder d : decoders.values()) d.warmUp();
+        for (Decoder d : decoders.values()) d.warmUp(sampling);
         int[] prompt = Gpt2Tokenizer.get().encode("def warm_up():\n    return");
         for (Decoder d : decoders.values()) d.generate(prompt, sampling, new StopConditions(8, stop.eosToken(), List.of()));
         log.printf(Locale.ROOT, "warm-up: every graph bucket built and each method run once, %.1f s%n", (System.nanoTime() - t0) / 1e9);

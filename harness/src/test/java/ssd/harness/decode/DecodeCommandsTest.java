@@ -65,6 +65,20 @@ class DecodeCommandsTest {
     }
 
     @Test
+    void benchForwardTimesEachReadoutAndRefusesAnUnknownOne() {
+        for (String readout : new String[]{"argmax", "top-32"}) {
+            SsdRun r = SsdRun.of("bench-forward", "--layers", "1", "--embd", "32", "--heads", "2", "--vocab", "300", "--positions", "128",
+                    "--prefix", "8", "--new-tokens", "1,4", "--warmup", "1", "--iters", "2", "--copy-mib", "1", "--forward-mode", "static",
+                    "--readout", readout);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("each reading back " + readout, "% of copy bandwidth");
+        }
+        SsdRun bad = SsdRun.of("bench-forward", "--layers", "1", "--embd", "32", "--heads", "2", "--vocab", "300", "--readout", "top-0");
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.err()).contains("--readout top-0: expected logits, argmax or top-W");
+    }
+
+    @Test
     void generateJsonHasTokensOriginsAndStats() throws Exception {
         SsdRun r = SsdRun.of("generate", "--model", oracle.toString(), "--draft", draft.toString(), "--method", "staged",
                 "--prompt", "def add(a, b):", "--max-new-tokens", "12", "--json");

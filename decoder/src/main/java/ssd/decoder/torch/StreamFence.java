@@ -6,22 +6,23 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.global.torch_cuda;
 
 /**
- * A CUDA event recorded after an asynchronous upload: waiting on it tells the host the pinned source may be written
- * again. The only class of this package that touches cudart, so CPU runs never load the CUDA classes.
+ * A CUDA event recorded on the current stream after an asynchronous copy: waiting on it tells the host that the copy
+ * is done (a pinned upload source may be written again; a pinned download target may be read). The only class of
+ * this package that touches cudart, so CPU runs never load the CUDA classes.
  */
-final class UploadFence implements AutoCloseable {
+final class StreamFence implements AutoCloseable {
     private final CUevent_st event;
     private boolean recorded;
 
-    private UploadFence(CUevent_st event) {
+    private StreamFence(CUevent_st event) {
         this.event = event;
     }
 
-    static UploadFence create() {
+    static StreamFence create() {
         CUevent_st e = new CUevent_st();
         CudaChecks.check("cudaEventCreateWithFlags", cudart.cudaEventCreateWithFlags(e, cudart.cudaEventDisableTiming));
         e.retainReference();
-        return new UploadFence(e);
+        return new StreamFence(e);
     }
 
     void record() {
