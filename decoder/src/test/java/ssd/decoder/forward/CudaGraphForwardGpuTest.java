@@ -114,6 +114,53 @@ class CudaGraphForwardGpuTest {
         }
     }
 
+    /**
+     * Readouts replayed as graphs after the forward's graph, read back through pinned memory, against the same
+     * readouts computed eagerly on the static path's logits: the same probabilities, and the same tokens wherever the
+     * probabilities do not tie within the tolerance.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void graphReadoutsMatchTheStaticPath(Precision p) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        float tol = 10 * p.vsStatic;
+        try (GPT2Model m = model(p); Forward s = forward(m, p, ForwardMode.STATIC); Forward g = forward(m, p, ForwardMode.CUDA_GRAPH)) {
+            int[] prefix = rng.ints(40, 0, SHAPE.vocabSize()).toArray();
+            for (int n : new int[]{1, 7, 32, 64}) {
+                int[] tokens = rng.ints(n, 0, SHAPE.vocabSize()).toArray();
+                int[] parents = ForwardModeCheck.randomTree(rng, n, 3);
+                for (Readout r : List.of(Readout.top(1.0, 0, 32), Readout.top(0.8, 50, 50), Readout.argmax())) {
+                    ReadoutRows want = readOnce(s, prefix, tokens, parents, r), got = readOnce(g, prefix, tokens, parents, r);
+                    ReadoutRows ranks = readOnce(s, prefix, tokens, parents, Readout.top(1.0, 0, 2));
+                    assertThat(got.columns()).isEqualTo(want.columns());
+                    for (int row = 0; row < n; row++) {
+                        if (r instanceof Readout.Argmax) {
+                            boolean tie = ranks.value(row, 0) - ranks.value(row, 1) < tol;
+                            if (!tie) assertThat(got.token(row, 0)).as("argmax n=%d row %d", n, row).isEqualTo(want.token(row, 0));
+                            continue;
+                        }
+                        int w = got.columns() / 2;
+                        for (int j = 0; j < w; j++) {
+                            assertThat((double) got.value(row, j)).as("%s n=%d row %d rank %d", r.key(), n, row, j)
+                                    .isCloseTo(want.value(row, j), org.assertj.core.api.Assertions.within((double) tol));
+                            boolean tie = (j > 0 && want.value(row, j - 1) - want.value(row, j) < tol)
+                                    || (j + 1 < w && want.value(row, j) - want.value(row, j + 1) < tol);
+                            if (!tie) assertThat(got.token(row, w + j)).as("%s n=%d row %d rank %d", r.key(), n, row, j).isEqualTo(want.token(row, w + j));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static ReadoutRows readOnce(Forward f, int[] prefix, int[] tokens, int[] parents, Readout r) {
+        try (KVCache c = f.newCache(64)) {
+            f.score(c, prefix, GPT2Model.chain(prefix.length, -1), Readout.argmax());
+            c.commit(KVCache.firstPending(prefix.length));
+            return f.score(c, tokens, parents, r);
+        }
+    }
+
     private static void assertAllPassed(List<ForwardModeCheck.Outcome> outcomes) {
         for (ForwardModeCheck.Outcome o : outcomes) {
             System.out.println(o.describe());
