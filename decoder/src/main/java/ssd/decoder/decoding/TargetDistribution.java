@@ -8,7 +8,7 @@ import ssd.decoder.torch.Torch;
 
 /**
  * The one definition of what a method samples from: the logits divided by the temperature, the k largest kept (all
- * of them when k = 0; on ties at the k-th value, torch.topk's choice), and a softmax over those, computed on the
+ * of them when k = 0; on exact ties at the k-th value, either), and a softmax over those, computed on the
  * device by {@link Readout#top} for every row at once. Every method's oracle draws, the verifier's targets, the
  * speculative draft's proposals, the n-gram fit's samples and the tests use it, so their distributions agree by
  * construction. Only k probabilities and k token ids per row cross to the host.

@@ -1,7 +1,11 @@
 package ssd.decoder.forward;
 
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.LayoutOptional;
 import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
@@ -34,8 +38,8 @@ public sealed interface Readout {
 
     /**
      * Each row's {@code width} most probable tokens under a sampling distribution, then their ids: the logits divided
-     * by {@code temperature}, the {@code topK} largest kept (all when 0; on ties at the k-th value, torch.topk's
-     * choice), probabilities normalised over what is kept: {@code exp(z_i - logsumexp(kept z))}. Row layout:
+     * by {@code temperature}, the {@code topK} largest kept (all when 0; on exact ties at the k-th value, either),
+     * probabilities normalised over what is kept: {@code exp(z_i - logsumexp(kept z))}. Row layout:
      * {@code width} probabilities, then {@code width} token ids, most probable first.
      */
     static Readout top(double temperature, int topK, int width) {
@@ -97,10 +101,10 @@ public sealed interface Readout {
             try (PointerScope scope = new PointerScope()) {
                 Tensor scaled = temperature == 1.0 ? logits : logits.div(new Scalar(temperature));
                 // Keeping the whole vocabulary needs only the first w sorted and the whole row's normaliser.
-                T_TensorTensor_T top = scaled.topk(k == vocab ? w : k, 1, true, true);
-                Tensor norm = (k == vocab ? scaled : top.get0()).logsumexp(new long[]{1}, true);
-                Tensor probs = top.get0().narrow(1, 0, w).sub(norm).exp();
-                Tensor ids = top.get1().narrow(1, 0, w).to(torch.ScalarType.Float);
+                Tensor[] top = largest(scaled, k == vocab ? w : k, CHUNKS);
+                Tensor norm = (k == vocab ? scaled : top[0]).logsumexp(new long[]{1}, true);
+                Tensor probs = top[0].narrow(1, 0, w).sub(norm).exp();
+                Tensor ids = top[1].narrow(1, 0, w).to(torch.ScalarType.Float);
                 Tensor out = torch.cat(new TensorVector(probs, ids), 1);
                 out.retainReference();
                 return out;
@@ -110,6 +114,32 @@ public sealed interface Readout {
         @Override
         public String key() {
             return String.format(Locale.ROOT, "top T=%s k=%d w=%d", temperature, topK, width);
+        }
+
+        /** Chunks a long row is split into for {@link #largest}: enough blocks to fill the device for one row. */
+        static final int CHUNKS = 64;
+
+        /**
+         * The {@code k} largest values of each row of {@code x} [rows, n], largest first, and their column indices.
+         * torch.topk gives a row to one thread block, so on one row of a 50,257-token vocabulary it runs several
+         * passes over 50k values on one SM (~0.15 ms on an H200). Here a wide row is split into {@code chunks} chunks
+         * (padded with -inf), each chunk's top k found in parallel, and the top k of those candidates kept: the same
+         * values; on exact ties the kept index may differ from torch.topk's.
+         */
+        static Tensor[] largest(Tensor x, int k, int chunks) {
+            long rows = x.size(0), n = x.size(1);
+            long chunk = (n + chunks - 1) / chunks;
+            if (n < 8L * chunks * Math.max(k, 8) || chunk < k) {
+                T_TensorTensor_T top = x.topk(k, 1, true, true);
+                return new Tensor[]{top.get0(), top.get1()};
+            }
+            Tensor padded = chunk * chunks == n ? x : torch.constant_pad_nd(x, new long[]{0, chunk * chunks - n}, new Scalar(Double.NEGATIVE_INFINITY));
+            T_TensorTensor_T local = padded.reshape(rows, chunks, chunk).topk(k, 2, true, true);
+            Tensor offsets = torch.arange(new Scalar(0), new Scalar(chunk * chunks), new Scalar(chunk),
+                    new ScalarTypeOptional(torch.ScalarType.Long), new LayoutOptional(), new DeviceOptional(x.device()), new BoolOptional());
+            Tensor columns = local.get1().add(offsets.view(1, chunks, 1)).view(rows, (long) chunks * k);
+            T_TensorTensor_T best = local.get0().reshape(rows, (long) chunks * k).topk(k, 1, true, true);
+            return new Tensor[]{best.get0(), columns.gather(1, best.get1())};
         }
     }
 }
